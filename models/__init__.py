@@ -1,0 +1,1 @@
+"""Trained models shipped with unionnlp (importable as ``unionnlp_models``)."""
