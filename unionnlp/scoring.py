@@ -13,8 +13,10 @@
   whose gold record annotates articles.
 
 Documents are matched by ``id``; a gold document without a prediction is
-scored as all misses and listed in ``missing``.  Empty-versus-empty scores
-(nothing to find, nothing found) are 1.0.
+scored as all misses and listed in ``missing``.  Precision over an empty
+prediction set and recall over an empty gold set are 1.0 (no false
+positive / no false negative), so removing one prediction lowers exactly
+its label's recall.
 """
 from __future__ import annotations
 
@@ -46,11 +48,13 @@ class PRF:
 
     @property
     def precision(self) -> float:
-        return self.tp / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
+        # nothing predicted: no false positive, so precision is 1 (recall carries the loss)
+        return self.tp / self.n_pred if self.n_pred else 1.0
 
     @property
     def recall(self) -> float:
-        return self.tp / self.n_gold if self.n_gold else (1.0 if not self.n_pred else 0.0)
+        # nothing to find: no false negative
+        return self.tp / self.n_gold if self.n_gold else 1.0
 
     @property
     def f1(self) -> float:
