@@ -285,7 +285,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("pred", help="predicted JSONL")
     s.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     s.set_defaults(func=cmd_score)
+
+    t = sub.add_parser("train", help="train the statistical layer from data/annotated (+ public corpora)",
+                       description="Reproduce the shipped model from scratch with a fixed seed.")
+    t.add_argument("--data", default="data/annotated", help="folder with train.jsonl and dev.jsonl")
+    t.add_argument("--corpora", default=None, metavar="DIR",
+                   help="also train on the public sets' training splits in DIR (e.g. ../shared/corpora)")
+    t.add_argument("-o", "--output", default="models/ner", help="output folder (default: models/ner)")
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--gold-weight", type=int, default=3, help="times our own training data is repeated")
+    t.add_argument("--max-outside", type=int, default=12000, help="at most this many public-corpus examples")
+    t.set_defaults(func=cmd_train)
     return p
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .train import TrainConfig, train
+
+    cfg = TrainConfig(data_dir=args.data, corpora_dir=args.corpora, output=args.output, seed=args.seed,
+                      epochs=args.epochs, gold_weight=args.gold_weight, max_outside=args.max_outside)
+    train(cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,14 +1,94 @@
-"""Statistical layer: a spaCy NER pipeline shipped in ``models/``. (Placeholder; issue #6.)"""
+"""Statistical layer: the spaCy NER pipeline shipped in ``models/ner``.
+
+The pipeline (``zh``, tokenised by our jieba instance, one ``ner`` component
+for ORG, PERSON and TITLE) is trained by ``unionnlp train`` (see
+:mod:`unionnlp.train`) and loaded once, offline, from the installed
+``unionnlp_models`` package (``models/`` in the source tree) or from an
+explicit path.  It adds ``source="model"`` spans to stories; :mod:`merge`
+decides which of them survive next to the rule layer's.
+"""
 from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from .spans import Story
 
+__all__ = ["StatisticalLayer", "default_model_path", "ModelNotFoundError"]
+
+# Chunks fed to the model: sentences (the model was trained on sentence-ish chunks).
+_SENT = re.compile(r"[^\n。！？!?；;]*[。！？!?；;]?")
+_MAX_CHUNK = 400
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The statistical model is not installed where it was looked for."""
+
+
+def default_model_path() -> Path | None:
+    """``models/ner`` of the installed ``unionnlp_models`` package, if present."""
+    try:
+        from importlib import resources
+
+        p = Path(str(resources.files("unionnlp_models").joinpath("ner")))
+    except (ModuleNotFoundError, TypeError):
+        p = Path(__file__).resolve().parents[1] / "models" / "ner"
+    return p if (p / "meta.json").exists() else None
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Any:
+    import spacy
+
+    from . import tokenizer  # noqa: F401  (registers our tokenizer factory)
+
+    return spacy.load(path)
+
 
 class StatisticalLayer:
-    """Loads the shipped model once and adds ``source="model"`` spans to stories."""
+    """Loads the shipped model once and adds ``source="model"`` spans to stories.
 
-    def __init__(self, path: str | None = None) -> None:
-        self.path = path
+    ``path=None`` uses the shipped model; when it is missing, a warning is
+    issued once and the layer adds nothing (the rule layer still runs), unless
+    ``strict=True``, which raises :class:`ModelNotFoundError`.
+    """
+
+    def __init__(self, path: str | Path | None = None, strict: bool = False) -> None:
+        p = Path(path) if path is not None else default_model_path()
+        if p is None or not (p / "meta.json").exists():
+            msg = (f"unionnlp: no statistical model at {p or 'models/ner'}; "
+                   "running the rule layer only (train one with `unionnlp train`)")
+            if strict or path is not None:
+                raise ModelNotFoundError(msg)
+            warnings.warn(msg, RuntimeWarning, stacklevel=3)
+            self.nlp = None
+            self.path = None
+            return
+        self.path = p
+        self.nlp = _load(str(p))
+
+    @property
+    def available(self) -> bool:
+        return self.nlp is not None
 
     def annotate(self, stories: list[Story]) -> None:
-        return None
+        """Run NER over each story's sentences and append ``source="model"`` spans."""
+        if self.nlp is None:
+            return
+        chunks: list[tuple[Story, int, str]] = []
+        for st in stories:
+            for m in _SENT.finditer(st.text, st.start, st.end):
+                s, e = m.span()
+                while e - s > _MAX_CHUNK:  # no punctuation for a long stretch: cut it
+                    chunks.append((st, s, st.text[s:s + _MAX_CHUNK]))
+                    s += _MAX_CHUNK
+                if e > s and st.text[s:e].strip():
+                    chunks.append((st, s, st.text[s:e]))
+        if not chunks:
+            return
+        for (st, off, _), doc in zip(chunks, self.nlp.pipe((c[2] for c in chunks), batch_size=256)):
+            for ent in doc.ents:
+                st.add(off + ent.start_char, off + ent.end_char, ent.label_, source="model")
