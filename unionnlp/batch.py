@@ -359,6 +359,18 @@ def iter_jsonl_records(path: str | os.PathLike, text_col: str = "text", id_col: 
             yield Record(rid, text, dict(meta) if isinstance(meta, dict) else {}, source=name)
 
 
+def _what(value: Any) -> str:
+    """``missing`` for None/NaN/NA, else the type name (for error messages)."""
+    if value is None:
+        return "missing"
+    try:
+        if value != value or type(value).__name__ in ("NAType", "NaTType"):
+            return "missing"
+    except TypeError:  # pd.NA: its truth value is ambiguous
+        return "missing"
+    return type(value).__name__
+
+
 def _frame_records(df: Any, name: str, text_col: str, id_col: str | None, offset: int) -> Iterator[Record]:
     if text_col not in df.columns:
         raise KeyError(f"{name}: no column {text_col!r} (columns: {', '.join(map(str, df.columns))}); "
@@ -370,10 +382,9 @@ def _frame_records(df: Any, name: str, text_col: str, id_col: str | None, offset
     stem = Path(name).stem
     for i, (rid, text) in enumerate(zip(ids, texts)):
         row = offset + i
-        rid = f"{stem}:{row}" if rid is None or rid != rid or rid == "" else str(rid)  # NaN-safe
+        rid = f"{stem}:{row}" if _what(rid) == "missing" or rid == "" else str(rid)
         if not isinstance(text, str):
-            yield Record(rid, error=f"{name} row {row}: '{text_col}' is "
-                         f"{'empty' if text is None or text != text else type(text).__name__}, not a string",
+            yield Record(rid, error=f"{name} row {row}: '{text_col}' is {_what(text)}, not a string",
                          source=name)
         else:
             yield Record(rid, text, source=name)
