@@ -9,8 +9,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .annotation import AnnotationError, read_jsonl, write_jsonl
+from .batch import extract_many
 from .frames import to_frames
 from .pipeline import Extractor, extract
+from .render import render
 from .scoring import ScoreResult, score
 from .textio import DecodeError, decode_bytes, read_text_file
 from .types import (
@@ -19,7 +21,7 @@ from .types import (
 )
 
 __all__ = [
-    "__version__", "extract", "Extractor", "score", "ScoreResult", "to_frames",
+    "__version__", "extract", "extract_many", "render", "Extractor", "score", "ScoreResult", "to_frames",
     "read_jsonl", "write_jsonl", "AnnotationError", "decode_bytes", "read_text_file",
     "DecodeError", "Document", "Entity", "Organization", "Person", "Title", "Post", "Count",
     "Program", "Holds", "Article", "Duplicate",
