@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -190,48 +190,50 @@ def _run(items: Iterable[Any], *, n_process: int, batch_size: int, layers: tuple
                                    initargs=(layers, model_path))
 
     pool = new_pool()
-    # each entry: [batch, future, number of pool crashes it was in flight for]
+    # each entry: [batch, future, suspect]. After a worker crash every batch that was in
+    # flight is a suspect: suspects are re-run one record at a time with nothing else in
+    # flight, so the record that kills a worker is identified exactly and reported as
+    # failed, and no innocent record is blamed.
     pending: deque[list[Any]] = deque()
     source = _batches(items, batch_size)
     exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < max_in_flight:
+            while not exhausted and len(pending) < max_in_flight and not any(e[2] for e in pending):
                 b = next(source, None)
                 if b is None:
                     exhausted = True
                     break
-                pending.append([b, pool.submit(_work, b, timeout, post), 0])
+                pending.append([b, pool.submit(_work, b, timeout, post), False])
             if not pending:
                 return
             entry = pending[0]
+            if entry[2]:
+                results = []
+                for rec in entry[0]:
+                    try:
+                        results.extend(pool.submit(_work, [rec], timeout, post).result())
+                    except BrokenExecutor:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = new_pool()
+                        results.append(_post_failed(rec, "WorkerCrash: the worker process died on this record", post))
+                pending.popleft()
+                yield from results
+                continue
             try:
                 results = entry[1].result()
-            except BrokenExecutor:
-                # A worker died (segfault, OOM killer). Rebuild the pool; resubmit what was
-                # in flight; a batch present at two crashes is split into single records and
-                # a single record present at three crashes is reported as failed.
+            except BrokenExecutor:  # a worker died (segfault, OOM killer …)
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-                old = list(pending)
-                pending.clear()
-                for b, _f, crashes in old:
-                    crashes += 1
-                    if crashes >= 3 and len(b) == 1:
-                        f: Future = Future()
-                        f.set_result([_post_failed(b[0], "WorkerCrash: the worker process died on this record", post)])
-                        pending.append([b, f, crashes])
-                    elif crashes >= 2 and len(b) > 1:
-                        for r in b:
-                            pending.append([[r], pool.submit(_work, [r], timeout, post), crashes])
-                    else:
-                        pending.append([b, pool.submit(_work, b, timeout, post), crashes])
+                for e in pending:
+                    e[1], e[2] = None, True
                 continue
             pending.popleft()
             yield from results
     finally:
-        for _b, f, _c in pending:
-            f.cancel()
+        for e in pending:
+            if e[1] is not None:
+                e[1].cancel()
         pool.shutdown(wait=False, cancel_futures=True)
 
 
