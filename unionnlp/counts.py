@@ -1,9 +1,391 @@
-"""Rule layer: counts. (Placeholder; see the issue that builds it.)"""
+"""Rule layer: COUNT spans (cardinal quantities).
+
+A COUNT is a numeral with its approximation marker and measure word:
+``130余家``, ``1.2万余名``, ``35.6万元``, ``近百名``, ``超四成``, ``95%``,
+``200名左右``. attrs: ``value`` (money in yuan, ``1.2万`` → 12000), ``approx``
+(余 多 近 约 超 逾 上 左右), ``unit`` (money → ``元``, percent → ``%``) and
+``noun`` (the counted noun phrase written after it, or ``None``).
+
+How it works (one compiled regex, linear in the text):
+
+1. ``_COUNT_RE`` finds *optional prefix marker* + *numeral* (Arabic with
+   magnitudes, Chinese, mixed) + *optional 余/多* + *optional 万/亿* +
+   *word after it* + *optional 左右/以上*. The word after it is matched
+   against one alternation of measure words (``lexicon/measure_words.txt``)
+   and blocking words (``lexicon/count_exclusions.txt``: 年, 月, 个月, 千瓦,
+   倍, 届 …), longest first, so ``个月`` blocks ``个`` and ``千瓦`` blocks ``千``.
+2. Each hit is checked against the exclusions the regex cannot see: ordinals
+   (``第``), ``一`` + measure word as an article, numbers inside fixed
+   expressions (``八项规定``), short quoted names (``“五比五赛”``), spans the
+   earlier layers already placed (ORG, TITLE, PERSON, PROGRAM).
+3. The numeral alone goes to :func:`unionnlp.numerals.parse_numeral` (cn2an).
+4. The noun phrase is read from a short window after the count (see
+   :func:`_noun`), with jieba's part-of-speech dictionary.
+"""
 from __future__ import annotations
 
+import re
+import threading
+from bisect import bisect_right
+from typing import Any
+
+from .lexicon import load_lines
+from .numerals import MAGNITUDES, parse_numeral
 from .spans import Story
+
+__all__ = ["annotate", "find_counts", "CountHit"]
+
+_T2S_MARK = {"約": "约", "餘": "余", "踰": "逾", "萬": "万", "億": "亿", "兩": "两"}
+
+
+def _variants(words: list[str]) -> dict[str, str]:
+    """word → simplified form, for the words and their traditional spellings."""
+    out = {w: w for w in words}
+    try:
+        import opencc
+
+        s2t = opencc.OpenCC("s2t")
+        for w in words:
+            t = s2t.convert(w)
+            out.setdefault(t, w)
+    except Exception:  # pragma: no cover - opencc is a dependency; stay usable without it
+        pass
+    return out
+
+
+def _load_exclusions() -> tuple[list[str], list[str]]:
+    units, phrases = [], []
+    for line in load_lines("count_exclusions.txt"):
+        kind, _, word = line.partition(" ")
+        word = word.strip()
+        if not word:
+            raise ValueError(f"count_exclusions.txt: bad line {line!r} (want 'unit X' or 'phrase X')")
+        if kind == "unit":
+            units.append(word)
+        elif kind == "phrase":
+            phrases.append(word)
+        else:
+            raise ValueError(f"count_exclusions.txt: unknown kind {kind!r} in {line!r}")
+    return units, phrases
+
+
+_MEASURES = _variants(list(load_lines("measure_words.txt")))
+_EXCL_UNITS_L, _EXCL_PHRASES_L = _load_exclusions()
+_EXCL_UNITS = _variants(_EXCL_UNITS_L)
+_EXCL_PHRASES = _variants(_EXCL_PHRASES_L)
+_UNIT_WORDS = sorted(set(_MEASURES) | set(_EXCL_UNITS), key=len, reverse=True)
+
+_DIG = "0-9０-９"
+_CN = "零〇一二三四五六七八九十百千万亿两萬億兩"
+_MAG = "十百千万亿萬億"
+_CORE = (rf"(?:[{_DIG}]+(?:[,，][{_DIG}]{{3}})*(?:[.．][{_DIG}]+)?[{_MAG}]*"
+         rf"|[{_CN}]+)")
+_COUNT_RE = re.compile(
+    rf"(?P<pre>[约約近超逾踰]|上(?=[百千万亿萬億]))?"
+    rf"(?<![{_DIG}.．A-Za-zＡ-Ｚａ-ｚ{_CN}])"
+    rf"(?P<core>{_CORE})"
+    rf"(?P<ap>[余餘多])?"
+    rf"(?P<mag>[万亿萬億]+)?"
+    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?"
+    rf"(?P<post>左右|以上)?"
+)
+_PERCENT_RE = re.compile(rf"(?P<pre>[约約近超逾踰])?百分之(?P<core>{_CORE})(?P<post>左右|以上)?")
+_PHRASE_RE = re.compile("|".join(map(re.escape, sorted(_EXCL_PHRASES, key=len, reverse=True))))
+_SHORT_QUOTE_RE = re.compile(r"[“「『\"][^“”「」『』\"\n]{1,12}[”」』\"]")
+#: what may follow a bare ``8400万`` with no measure word
+_BARE_END = set("，。；、：！？,;:!?）)”」\n\r \t*") | {""}
+_ORDINAL_BEFORE = set("第")
+_RANK_BEFORE = set("前")
+_NEAR_BLOCK = set("最接将將附临臨靠亲親邻鄰")
+_RANGE = set("—–-~～至到")
+_MONEY = {"元"}
+_PERCENT = {"%": "%", "％": "%"}
+_NO_NOUN_UNITS = {"%", "‰", "成", "个百分点"}
+
+
+class CountHit(dict):
+    """One count found: ``start``/``end`` (text offsets) and the scheme attrs."""
+
+
+def _intervals(spans: list[tuple[int, int]]):
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    ends = []
+    m = -1
+    for _, e in spans:  # running max end, for "any interval overlapping"
+        m = max(m, e)
+        ends.append(m)
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect_right(starts, e - 1) - 1
+        return i >= 0 and ends[i] > s
+
+    return overlaps
+
+
+def _value(core: str, ap: str | None, mag: str | None) -> int | float | None:
+    v = parse_numeral(core)
+    if v is None:
+        return None
+    if mag:
+        from decimal import Decimal
+
+        d = Decimal(str(v))
+        for ch in mag:
+            d *= MAGNITUDES[_T2S_MARK.get(ch, ch)]
+        v = int(d) if d == d.to_integral_value() else float(d)
+    return v
+
+
+def find_counts(text: str, start: int = 0, end: int | None = None,
+                blocked: list[tuple[int, int]] = (), with_noun: bool = True) -> list[CountHit]:
+    """All COUNTs in ``text[start:end]`` (offsets into ``text``), in order.
+
+    ``blocked``: spans (start, end) the count must not overlap (earlier layers).
+    """
+    end = len(text) if end is None else end
+    body = text[start:end]
+    excl = list(blocked)
+    excl += [(start + m.start(), start + m.end()) for m in _PHRASE_RE.finditer(body)] if _EXCL_PHRASES else []
+    excl += [(start + m.start(), start + m.end()) for m in _SHORT_QUOTE_RE.finditer(body)]
+    overlaps = _intervals(excl)
+    hits: list[CountHit] = []
+    for m in _COUNT_RE.finditer(text, start, end):
+        h = _check(text, m, start, end)
+        if h and not overlaps(h["start"], h["end"]):
+            hits.append(h)
+    if "百分之" in body:
+        for m in _PERCENT_RE.finditer(text, start, end):
+            v = parse_numeral(m.group("core"))
+            if v is None or overlaps(m.start(), m.end()):
+                continue
+            pre, post = m.group("pre"), m.group("post")
+            hits.append(CountHit(start=m.start(), end=m.end(), value=v,
+                                 approx=_approx(pre, None, post), unit="%", noun=None))
+        hits.sort(key=lambda h: h["start"])
+    if with_noun:
+        for h in hits:
+            if h["unit"] not in _NO_NOUN_UNITS:
+                h["noun"] = _noun(text, h["end"], end)
+    return hits
+
+
+_CN_UNITS = set("十百千万亿萬億")
+_CN_ZERO = set("零〇")
+
+
+def _valid_cn(core: str) -> bool:
+    """A Chinese numeral, not digit strings (一一, 三五) or a lone 零."""
+    if core[0].isdigit() or core[0] in "０１２３４５６７８９":
+        return True
+    if all(c in _CN_ZERO for c in core):
+        return False
+    prev_digit = False
+    for c in core:
+        d = c not in _CN_UNITS and c not in _CN_ZERO
+        if d and prev_digit:
+            return False
+        prev_digit = d
+    return True
+
+
+def _approx(pre: str | None, ap: str | None, post: str | None) -> str | None:
+    if pre:
+        return _T2S_MARK.get(pre, pre)
+    if ap:
+        return _T2S_MARK.get(ap, ap)
+    if post == "左右":
+        return "左右"
+    if post == "以上":
+        return "上"
+    return None
+
+
+def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
+    core, unit, pre, ap, mag, post = (m.group(k) for k in ("core", "unit", "pre", "ap", "mag", "post"))
+    s, e = m.start(), m.end()
+    before = text[s - 1] if s > lo else ""
+    if pre == "近" and before in _NEAR_BLOCK:  # 接近/将近/最近: leave the verb out
+        pre, s = None, s + 1
+        before = "近"
+    if before in _ORDINAL_BEFORE:
+        return None
+    if unit is not None and unit in _EXCL_UNITS:
+        return None
+    if unit is None:
+        # a bare 8400万 / 3万余 with nothing after it
+        if post or not (mag or core[-1] in "万亿萬億"):
+            return None
+        if (text[e] if e < hi else "") not in _BARE_END:
+            return None
+    if core[0] in _DIG or core[0].isdigit():
+        pass
+    elif len(core) == 1 and core in "百千万亿萬億" and not (pre or ap):
+        return None  # 万家, 千万: a bare magnitude needs a marker (近百, 百余, 上千)
+    if core in ("一",) and not (pre or ap or mag):
+        return None  # 一 + measure word: an article (一支队伍, 一堂课, 一批)
+    if core == "二" and not (pre or ap or mag):
+        return None  # 二 + measure word is an ordinal/fixed form (二次全会, 二套房); counts say 两
+    if not _valid_cn(core):
+        return None  # 零部件, 一一, 三五个 (a rough range)
+    if before in _RANK_BEFORE and unit in ("名", "位"):
+        return None  # 前三名: a rank
+    if before in _RANGE and s - 2 >= lo and (text[s - 2].isdigit() or text[s - 2] in _CN):
+        return None  # 3—5家: a range, not one count
+    v = _value(core, ap, mag)
+    if v is None:
+        return None
+    u = _MEASURES.get(unit, unit) if unit else None
+    u = _PERCENT.get(u, u) if u else None
+    if post and unit is None:
+        return None
+    return CountHit(start=s, end=e, value=v, approx=_approx(pre, ap, post), unit=u, noun=None)
+
+
+# ---------------------------------------------------------------------------
+# the counted noun phrase
+# ---------------------------------------------------------------------------
+_pos_lock = threading.Lock()
+_pos: Any = None
+
+
+def _postagger():
+    global _pos
+    if _pos is None:
+        with _pos_lock:
+            if _pos is None:
+                import jieba
+                import jieba.posseg
+
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _pos = jieba.posseg.POSTokenizer(tok)
+    return _pos
+
+
+_HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
+_NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "f", "eng", "l", "g", "i")
+#: one-character noun suffixes jieba may tag otherwise (大类, 设备费)
+_SUFFIXES = set("费类款金室站所点员者家师户群品区园馆场队组")
+#: words jieba tags as verbs that start or sit inside counted noun phrases
+_NOUN_OVERRIDE = {
+    "选手", "代表", "委员", "学员", "会员", "职工", "劳模", "工匠", "嘉宾", "志愿者", "负责人",
+    "创新", "在建", "通用", "示范", "服务", "管理", "培训", "建设", "生产", "研发", "施工",
+    "维修", "养老", "救助", "帮扶", "困难", "参保", "参赛", "获奖", "新建", "改造", "重点",
+    "规模", "以上", "专项", "慰问", "技能", "竞赛", "合作", "投资", "就业", "创业", "监督",
+    "保障", "扶持", "孵化", "实训", "考核", "检查", "整改", "调解", "咨询", "体检", "运营",
+}
+_STOP_WORDS = {"的", "之", "等", "共", "约", "和", "与", "及", "或", "在", "将", "被", "为", "以", "由",
+               "对", "向", "从", "于", "已", "都", "均", "还", "也", "又", "再", "就", "才", "即", "是",
+               "之一", "左右", "以上", "以下", "其中", "分别", "相关", "次", "参加", "参与", "获得",
+               "全部", "全体", "所有", "各自", "一起", "一道", "同时", "同台", "目前", "今年", "今天",
+               "日前", "近日", "其他", "其余"}
+_OPEN_CLOSE = {"（": "）", "(": ")", "“": "”", "「": "」"}
+
+
+def _nounish(word: str, flag: str) -> bool:
+    if word in _NOUN_OVERRIDE:
+        return True
+    if word in _STOP_WORDS:
+        return False
+    return flag.startswith(_NOUNISH_FLAGS) or flag in ("a", "nr", "ns", "nt", "nrt", "nrfg", "ng", "m_first")
+
+
+def _noun(text: str, pos: int, hi: int) -> str | None:
+    """The counted noun phrase starting at ``pos``, as written, or ``None``.
+
+    Convention (matching the reference annotations): the noun phrase right
+    after the measure word up to a verb, a preposition, ``等``, a conjunction
+    introducing another count, or punctuation; coordinations with ``、`` and
+    short ``和`` pairs stay inside (``国家和地区``), so do brackets and inner
+    quotes (``省（区、市）``, ``“高精尖”展品``). ``800万元的设备费`` → ``设备费``;
+    a relative clause ending in ``的`` is kept when the phrase starts with it
+    (``来自全国各行各业的代表``).
+    """
+    window = text[pos:min(hi, pos + 60)]
+    if not window:
+        return None
+    # a leading numeral is part of the noun (500强企业), any later one ends the window
+    lead = 0
+    while lead < len(window) and window[lead].isdigit():
+        lead += 1
+    m = _HARD_STOP.search(window, lead)
+    if m:
+        window = window[:m.start()]
+    # keep brackets/quotes balanced inside the window
+    if not window.strip():
+        return None
+    toks = [(w.word, w.flag) for w in _postagger().lcut(window, HMM=False)]
+    if not toks:
+        return None
+    i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
+    if i < len(toks) and not _nounish(*toks[i]) and toks[i][0] not in _OPEN_CLOSE and not toks[i][1].startswith("m"):
+        # a relative clause: verb … 的 noun
+        j = next((k for k in range(i, len(toks)) if toks[k][0] == "的"), None)
+        if j is None or j + 1 >= len(toks) or not _nounish(*toks[j + 1]):
+            return None
+        n_end = _run(toks, j + 1)
+        if n_end == j + 1:
+            return None
+        return _join(toks, i, n_end) or None
+    n_end = _run(toks, i, first=True)
+    if n_end == i:
+        return None
+    return _join(toks, i, n_end).strip() or None
+
+
+def _run(toks: list[tuple[str, str]], i: int, first: bool = False) -> int:
+    """End index of the noun run starting at toks[i]."""
+    n = len(toks)
+    k = i
+    while k < n:
+        w, f = toks[k]
+        if w in _OPEN_CLOSE:  # bracket or quote: take it whole if it closes
+            close = _OPEN_CLOSE[w]
+            j = next((x for x in range(k + 1, min(n, k + 12)) if toks[x][0] == close), None)
+            if j is None:
+                break
+            k = j + 1
+            continue
+        if k == i and first and f.startswith("m"):
+            k += 1
+            continue
+        if w in ("、",) and k > i and k + 1 < n and _nounish(*toks[k + 1]):
+            k += 1
+            continue
+        if w in ("和", "与", "及") and k > i and k + 1 < n and _nounish(*toks[k + 1]):
+            nxt = k + 2
+            if nxt >= n or not _nounish(*toks[nxt]):
+                k += 2
+                continue
+            break
+        if w.isspace() and k > i and k + 1 < n and _nounish(*toks[k + 1]):
+            k += 1
+            continue
+        if _nounish(w, f):
+            k += 1
+            continue
+        if k > i and len(w) == 1 and w in _SUFFIXES:
+            k += 1
+            continue
+        if k > i and f.startswith("m") and k + 1 < n and _nounish(*toks[k + 1]):
+            k += 1  # 十八大代表
+            continue
+        break
+    # a trailing verbal noun after a noun is the predicate (城市调研, 企业参展)
+    if k - i >= 2 and toks[k - 1][1] == "vn" and toks[k - 1][0] not in _NOUN_OVERRIDE \
+            and (k >= n or toks[k][0] not in _OPEN_CLOSE):
+        k -= 1
+    return k
+
+
+def _join(toks: list[tuple[str, str]], i: int, j: int) -> str:
+    return "".join(w for w, _ in toks[i:j])
 
 
 def annotate(story: Story) -> None:
-    """Append this layer's spans (and links) to story."""
-    return None
+    """Append COUNT spans for ``story`` (skipping what earlier layers placed)."""
+    blocked = [(sp.start, sp.end) for sp in story.spans]
+    for h in find_counts(story.text, story.start, story.end, blocked):
+        story.add(h["start"], h["end"], "COUNT", value=h["value"], approx=h["approx"],
+                  unit=h["unit"], noun=h["noun"])
