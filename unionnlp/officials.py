@@ -1,9 +1,761 @@
-"""Rule layer: officials. (Placeholder; see the issue that builds it.)"""
+"""Rule layer: officials: TITLE and PERSON spans, ``holds`` links and person roles.
+
+Reads the ORG spans already in ``story.spans`` (orgs run first) and appends
+
+* a TITLE span per post attached to a named person,
+* a PERSON span per mention of a name (every mention: a name found once with a
+  post or a cue is propagated to its bare mentions in the same story),
+* a :class:`~unionnlp.spans.Link` per post (person, title, org or ``None``),
+* an ORG span for a body written only as the prefix of a chain
+  (``市委副书记`` → ORG ``市委`` + TITLE ``副书记``) when the ORG layer found none there.
+
+Chain shapes handled (see ``docs/decisions/officials.md``)::
+
+    ORG 职务、职务，ORG 职务、职务，ORG 职务 姓名     a post belongs to the nearest ORG before it
+    ORG 职务，兼 ORG 职务 姓名 / ORG 职务（兼）姓名
+    ORG 职务 姓名、ORG 职务 姓名                     lists
+    职务：姓名 / 职务（姓名）                        names after a colon or in parentheses
+    姓名（ORG 职务）                                 post in parentheses after the name
+    姓名主任一行 / 姓名总书记                        title after the name
+    姓名 当选为/担任 ORG 职务                        post after a verb of appointment
+
+Everything is matched on a simplified-character copy of the story of the same
+length (traditional input works even before normalisation converts it), with
+compiled regexes and dictionary lookups: linear in the story length.
+"""
 from __future__ import annotations
 
-from .spans import Story
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from .lexicon import load_lines
+from .spans import Link, Span, Story
+
+__all__ = ["annotate", "split_chain", "ChainPost", "title_regex"]
+
+# ---------------------------------------------------------------------------
+# lexicons
+# ---------------------------------------------------------------------------
+
+#: prefixes accepted before every title of titles.txt
+_TITLE_PREFIXES = ("", "副", "常务", "常务副", "专职副", "兼职副", "挂职副", "执行", "代", "代理", "第一")
+
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_IS_HAN = re.compile(f"[{_HAN}]").match
+
+#: what may never follow a title inside the same word (主席团, 委员会, 书记处 …)
+_TITLE_BLOCK = r"(?!团|台|会|处(?!书记|第一书记)|级|们|室|热线|信箱|办公|助理|令|职|候选|人选|一职|奖)"
+
+#: titles that name their own body (区长 is the head of the district government,
+#: 国家主席 of the state): in a chain they never inherit the previous post's ORG.
+_SELF_STANDING = re.compile(r"(?:国家(?:副)?主席|(?:省|市|区|县|州|盟|旗|镇|乡)长)$")
+
+#: title words that a word before them turns into something else (城市长…, 社区长…)
+_BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "城", "队长": ""}
+
+_BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
+_NONNAME = set("的了是在等到对说们把被给让就也都还又及与着过第一二三四五六七八九十百千万零〇两年月日号个名位")
+_PARENS_MARK = re.compile(
+    r"[（(](?:兼|兼任|代理|代|挂职|主持工作|正[处厅局科]级|副[处厅局科]级|现任|正职|副职)[)）]")
+
+
+@lru_cache(maxsize=1)
+def _lex() -> "_Lexicon":
+    return _Lexicon()
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation in trie form (longest match first, no backtracking blowup)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) <= 2 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end else "")
+
+    return build(trie)
+
+
+class _Lexicon:
+    """All lexicons and compiled patterns (built once, see :func:`_lex`)."""
+
+    def __init__(self) -> None:
+        base = load_lines("titles.txt")
+        titles = {p + t for t in base for p in _TITLE_PREFIXES}
+        self.titles = frozenset(titles)
+        self.title_re = re.compile("(?:" + _trie_pattern(titles) + ")" + _TITLE_BLOCK)
+        self.surnames = frozenset(s for s in load_lines("surnames.txt") if len(s) == 1)
+        self.compound = frozenset(s for s in load_lines("surnames.txt") if len(s) == 2)
+        amb = set()
+        for line in load_lines("surnames_ambiguous.txt"):
+            amb.update(line.split())
+        self.ambiguous = frozenset(amb)
+        stops = load_lines("name_stops.txt")
+        self.stop_multi = re.compile(_trie_pattern([s for s in stops if len(s) > 1]))
+        self.stop_single = frozenset(s for s in stops if len(s) == 1)
+        self.stop_re = re.compile(_trie_pattern(stops))
+        workers = load_lines("worker_nouns.txt")
+        self.worker_before = re.compile("(?:" + _trie_pattern(workers) + r")$")
+        self.worker_nouns = frozenset(workers)
+        self.leaders = tuple(load_lines("national_leaders.txt"))
+
+
+# ---------------------------------------------------------------------------
+# patterns
+# ---------------------------------------------------------------------------
+
+_MINORITY = re.compile(f"[{_HAN}]{{1,6}}[·•・‧．][{_HAN}]{{1,8}}(?:[·•・‧．][{_HAN}]{{1,8}})?")
+#: separator between two posts of a chain; group 1 = 兼 marker
+_SEP = re.compile(r"(?:[、，,；;]\s?|\s)?(并?兼任?|兼)?")
+#: what may stand between a title and the name after it
+_NAME_LEAD = re.compile(r"(?:[（(](?:兼|兼任|代理|代|挂职|主持工作)[)）])?(?:[ 　]|[：:]\s?|[（(])?")
+#: a bare org text between chain separators (no punctuation, no verbs of speech)
+_ORG_TEXT_BAD = re.compile(r"[，。；：！？、,.;:!?（）()“”\"《》\s]|表示|指出|出席|参加|主持|调研|会见|看望|慰问|召开|举行")
+#: cut points inside the text before the first title of a chain
+_CUT = re.compile(
+    r"(?:[的了是在由对向据经将与及等让请邀和同为]|今天|昨天|近日|日前|上午|下午|晚上|当天|期间|"
+    r"会上|会议|\d+日|陪同|带领|邀请|率领|听取|出席|参加|看望|慰问|会见|代表|主持|介绍|强调|指出|表示|宣读|当选)")
+#: ORG-like endings for a chain prefix the ORG layer did not find
+_ORG_SUFFIX = re.compile(
+    r"(?:工会|总工会|联合会|委员会|常委会|人大|政协|政府|党组|党委|党工委|纪委|监委|军委|中央|国务院|"
+    r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭会联]|公司|集团|中心|协会|学会|总队|支队|大队|分行|支行|街道)$")
+#: honoree verbs before a (list of) name(s)
+_HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
+_OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志)")
+_APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
+_POST_NAME_CUE = re.compile(
+    r"[，。、；：！？,.;:!?）)\s]|一行|等|同志|在|表示|说|指出|强调|关于|的|对|带队|率队|陪同|主持|出席|讲话|致辞|亲切|专门|高度|来到|到")
+
+
+# ---------------------------------------------------------------------------
+# public helpers
+# ---------------------------------------------------------------------------
+
+def title_regex() -> "re.Pattern[str]":
+    """The compiled title matcher (for other layers and scripts)."""
+    return _lex().title_re
+
+
+@dataclass(slots=True)
+class ChainPost:
+    """One post of a parsed chain: the title, its body text (or None) and offsets."""
+
+    title: str
+    org: str | None
+    title_span: tuple[int, int]
+    org_span: tuple[int, int] | None
+
+
+@dataclass(slots=True)
+class _Chain:
+    titles: list[tuple[int, int]] = field(default_factory=list)
+    #: org text range written just before each title (or None: nothing written)
+    segs: list[tuple[int, int] | None] = field(default_factory=list)
+
+
+def split_chain(text: str) -> tuple[list[ChainPost], tuple[int, int] | None]:
+    """Parse ``"<chain><name>"`` (e.g. ``区委常委、副区长王某``) on its own.
+
+    Returns the posts (title, body text or None after inheritance) and the name
+    span. Used by ``scripts/eval_title_chains.py`` and the tests.
+    """
+    st = Story(text, 0, len(text))
+    annotate(st)
+    posts: list[ChainPost] = []
+    person = None
+    for l in st.links:
+        person = (l.person.start, l.person.end)
+        o = l.org
+        posts.append(ChainPost(text[l.title.start:l.title.end],
+                               text[o.start:o.end] if o else None,
+                               (l.title.start, l.title.end), (o.start, o.end) if o else None))
+    if person is None:
+        ps = st.spans_of("PERSON")
+        if ps:
+            person = (ps[0].start, ps[0].end)
+    return posts, person
+
+
+# ---------------------------------------------------------------------------
+# the layer
+# ---------------------------------------------------------------------------
+
+_T2S = None
+
+
+def _to_simplified(s: str) -> str:
+    """Simplified copy of ``s`` with the same length (else ``s`` itself)."""
+    global _T2S
+    if _T2S is None:
+        try:
+            import opencc
+
+            _T2S = opencc.OpenCC("t2s").convert
+        except Exception:  # pragma: no cover - opencc missing
+            _T2S = lambda x: x  # noqa: E731
+    out = _T2S(s)
+    return out if len(out) == len(s) else s
+
+
+class _Work:
+    """State of one story while the layer runs."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.lx = _lex()
+        lo = story.start
+        if story.headline:
+            lo = min(lo, story.headline[0])
+        self.lo, self.hi = lo, story.end
+        # s is the simplified story text; index i of s == working offset lo + i
+        self.s = _to_simplified(story.text[lo:story.end])
+        n = len(self.s)
+        self.occ = bytearray(n)          # 1 = occupied by a span of another layer / ours
+        self.orgs: list[Span] = []
+        for sp in story.spans:
+            a, b = max(sp.start - lo, 0), min(sp.end - lo, n)
+            if a < b:
+                self.occ[a:b] = b"\x01" * (b - a)
+            if sp.label == "ORG" and a < b:
+                self.orgs.append(sp)
+        self.orgs.sort(key=lambda sp: (sp.end, sp.start))
+        self.org_ends = [sp.end - lo for sp in self.orgs]
+        self.existing_persons = {(sp.start - lo, sp.end - lo) for sp in story.spans if sp.label == "PERSON"}
+        # results, in local offsets
+        self.persons: dict[tuple[int, int], str] = {}      # span -> name
+        self.titles: dict[tuple[int, int], Span] = {}
+        self.new_orgs: dict[tuple[int, int], Span] = {}
+        self.links: list[tuple[tuple[int, int], tuple[int, int], Span | None]] = []
+        self.worker: set[str] = set()
+        self.official: set[str] = set()
+        self.known: set[str] = set()
+        self._kfirst: dict[str, list[str]] = {}
+        self._klast: dict[str, list[str]] = {}
+
+    # -- names ------------------------------------------------------------
+    def stops(self, e: int, strong_only: bool = False) -> int:
+        """2 if a multi-char stop word or a non-Han char is at ``e``, 1 if a single-char stop."""
+        s = self.s
+        if e >= len(s) or not _IS_HAN(s[e]):
+            return 2
+        if self.lx.stop_multi.match(s, e):
+            return 2
+        if not strong_only and s[e] in self.lx.stop_single:
+            return 1
+        return 0
+
+    def _given_ok(self, a: int, b: int) -> bool:
+        s = self.s
+        if b > len(s):
+            return False
+        for i in range(a, b):
+            c = s[i]
+            if not _IS_HAN(c) or c in _NONNAME:
+                return False
+        return True
+
+    def name_at(self, p: int, strict: bool = False) -> int | None:
+        """End of a personal name starting at ``p`` (None: no name there).
+
+        ``strict``: the name is not anchored by a title (bare name) → the
+        surname must be unambiguous and a stop must follow.
+        """
+        s, lx = self.s, self.lx
+        if p >= len(s):
+            return None
+        for k in self.known_at(p):
+            return k
+        m = _MINORITY.match(s, p)
+        if m and m.end() - p <= 16:
+            return m.end()
+        if s[p:p + 2] in lx.compound:
+            sl = 2
+        elif s[p] in lx.surnames:
+            sl = 1
+            if strict and s[p] in lx.ambiguous:
+                return None
+        else:
+            if strict:
+                return None
+            sl = 0
+        if s[p] in _NONNAME or not _IS_HAN(s[p]):
+            return None
+        if sl == 0:
+            # unknown surname right after a title: 2-3 chars closed by a clear stop
+            for ln in (2, 3):
+                if self._given_ok(p + 1, p + ln) and self.stops(p + ln) == 2:
+                    return p + ln
+            return None
+        g = p + sl
+        one = self._given_ok(g, g + 1)
+        two = self._given_ok(g, g + 2)
+        if one and self.stops(g + 1) == 2 and (not _IS_HAN(s[g + 1]) if g + 1 < len(s) else True):
+            return g + 1
+        if one and self.lx.stop_multi.match(s, g + 1):
+            return g + 1
+        if two and self.stops(g + 2):
+            return g + 2
+        if one and self.stops(g + 1):
+            return g + 1
+        if strict:
+            return None
+        if two:
+            return g + 2
+        return None
+
+    def known_at(self, p: int) -> list[int]:
+        """Ends of known names starting at ``p`` (longest first)."""
+        s = self.s
+        if p >= len(s):
+            return []
+        return [p + len(n) for n in self._kfirst.get(s[p], ()) if s.startswith(n, p)]
+
+    def add_known(self, name: str) -> None:
+        """Remember ``name`` as a name of this story (indexed by first and last char)."""
+        if name in self.known or not name:
+            return
+        self.known.add(name)
+        for idx, ch in ((self._kfirst, name[0]), (self._klast, name[-1])):
+            lst = idx.setdefault(ch, [])
+            lst.append(name)
+            lst.sort(key=len, reverse=True)
+
+    def name_before(self, e: int) -> int | None:
+        """Start of a name ending at ``e`` (a known one, or surname + 1-2 after a boundary)."""
+        s, lx = self.s, self.lx
+        for n in (self._klast.get(s[e - 1], ()) if e > 0 else ()):
+            if e - len(n) >= 0 and s.startswith(n, e - len(n)):
+                return e - len(n)
+        for ln in (3, 2, 4):
+            a = e - ln
+            if a < 0:
+                continue
+            if not (a == 0 or s[a - 1] in _BOUNDARY or _CUT.search(s, max(0, a - 2), a)):
+                continue
+            if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
+                continue
+            if ln == 4 and s[a:a + 2] not in lx.compound:
+                continue
+            if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and s[a] not in lx.ambiguous):
+                return a
+        return None
+
+    # -- ORGs ---------------------------------------------------------------
+    def org_in(self, a: int, b: int) -> Span | None:
+        """The ORG span ending nearest to ``b`` inside ``[a, b]`` (existing or new)."""
+        best = None
+        i = bisect.bisect_right(self.org_ends, b) - 1
+        while i >= 0 and self.org_ends[i] > a:
+            sp = self.orgs[i]
+            if sp.start - self.lo >= a - 2:
+                best = sp
+                break
+            i -= 1
+        for (x, y), sp in self.new_orgs.items():
+            if a <= x and y <= b and (best is None or y > best.end - self.lo):
+                best = sp
+        return best
+
+    def make_org(self, a: int, b: int) -> Span | None:
+        """ORG span for the chain prefix ``s[a:b]`` when it looks like a body."""
+        s = self.s
+        while a < b and s[a] in "原兼并":
+            a += 1
+        while b > a and s[b - 1] in "原":
+            b -= 1
+        if b - a < 2 or b - a > 30:
+            return None
+        t = s[a:b]
+        if not _ORG_SUFFIX.search(t) or t.endswith("主席团") or any(self.occ[a:b]):
+            return None
+        if (a, b) in self.new_orgs:
+            return self.new_orgs[(a, b)]
+        sp = Span(a + self.lo, b + self.lo, "ORG", {"kind": _org_kind(t)}, "rules")
+        self.new_orgs[(a, b)] = sp
+        return sp
+
+    def left_segment(self, start: int) -> tuple[int, int]:
+        """The text before the first title of a chain that may name its body."""
+        s = self.s
+        j = start
+        while j > 0 and start - j < 30 and s[j - 1] not in _BOUNDARY:
+            j -= 1
+        seg = s[j:start]
+        last = None
+        for m in _CUT.finditer(seg):
+            last = m
+        if last is not None:
+            j += last.end()
+        return j, start
+
+    # -- chains -----------------------------------------------------------
+    def title_matches(self) -> list[tuple[int, int]]:
+        s = self.s
+        out = []
+        for m in self.lx.title_re.finditer(s):
+            a, b = m.span()
+            t = m.group()
+            bad = _BAD_BEFORE.get(t[-2:]) if len(t) >= 2 else None
+            if bad and a > 0 and s[a - 1] in bad:
+                continue
+            out.append((a, b))
+        return out
+
+    def chains(self, tms: list[tuple[int, int]]) -> list[_Chain]:
+        """Group title matches into chains (separators / org text between them)."""
+        s = self.s
+        chains: list[_Chain] = []
+        cur: _Chain | None = None
+        prev_end = -1
+        for a, b in tms:
+            joined = False
+            if cur is not None:
+                gap = s[prev_end:a]
+                mk = _PARENS_MARK.match(gap)
+                g0 = mk.end() if mk else 0
+                m = _SEP.match(gap, g0)
+                sep_end = m.end() if m else g0
+                org_txt = gap[sep_end:]
+                has_sep = sep_end > g0
+                if gap == "" or (has_sep and len(org_txt) <= 30 and not _ORG_TEXT_BAD.search(org_txt)):
+                    joined = True
+                    if org_txt.startswith("原"):
+                        org_txt = org_txt[1:]
+                    seg = (prev_end + sep_end, a) if org_txt.strip("原") else None
+                    if gap == "":
+                        seg = None
+                    cur.titles.append((a, b))
+                    cur.segs.append(seg)
+            if not joined:
+                cur = _Chain([(a, b)], [self.left_segment(a)])
+                chains.append(cur)
+            prev_end = b
+        return chains
+
+    def orgs_for(self, ch: _Chain) -> list[Span | None]:
+        s = self.s
+        out: list[Span | None] = []
+        prev: Span | None = None
+        for (a, b), seg in zip(ch.titles, ch.segs):
+            t = s[a:b]
+            org = None
+            if seg is not None and seg[1] > seg[0]:
+                org = self.org_in(*seg) or self.make_org(*seg)
+                # an ORG written just before a post (even across 原) counts
+            elif out and not _SELF_STANDING.search(t):
+                org = prev
+            out.append(org)
+            prev = org if org is not None else (prev if seg is None else None)
+        return out
+
+    def anchor_after(self, ch: _Chain) -> tuple[int, int] | None:
+        """Name right after the chain's last title (``职务姓名``, ``职务：姓名``, ``职务（姓名）``)."""
+        s = self.s
+        b = ch.titles[-1][1]
+        m = _NAME_LEAD.match(s, b)
+        p = m.end() if m else b
+        if p < len(s) and s[p] == "\n":
+            return None
+        e = self.name_at(p)
+        if e is None:
+            return None
+        if p > b and s[p - 1] in "（(" and not (e < len(s) and s[e] in "）)"):
+            return None
+        if self.occ[p:e].count(1) and (p, e) not in self.existing_persons:
+            return None
+        return p, e
+
+    def add_chain(self, ch: _Chain, person: tuple[int, int], n: int | None = None) -> None:
+        titles = ch.titles if n is None else ch.titles[:n]
+        orgs = self.orgs_for(ch)
+        name = self.s[person[0]:person[1]]
+        self.persons[person] = name
+        self.known.add(name)
+        self.official.add(name)
+        for (a, b), org in zip(titles, orgs):
+            if any(self.occ[a:b]):
+                continue
+            sp = self.titles.get((a, b))
+            if sp is None:
+                sp = Span(a + self.lo, b + self.lo, "TITLE", {}, "rules")
+                self.titles[(a, b)] = sp
+            self.links.append((person, (a, b), org))
+
+    def run(self) -> None:
+        s, lx = self.s, self.lx
+        for n in lx.leaders:
+            if n in s:
+                self.add_known(n)
+                self.official.add(n)
+        tms = self.title_matches()
+        chains = self.chains(tms)
+        pending: list[_Chain] = []
+        # 1. 职务 + 姓名
+        for ch in chains:
+            who = self.anchor_after(ch)
+            if who:
+                self.add_chain(ch, who)
+            else:
+                pending.append(ch)
+        # 2. bare names with cues (worker nouns, honoree verbs, speech verbs)
+        self.cue_names()
+        # 3. name before the chain: 姓名（职务）, 姓名当选为职务, 姓名主任一行
+        for ch in pending:
+            a0 = ch.titles[0][0]
+            seg0 = ch.segs[0]
+            left = seg0[0] if seg0 else a0
+            b = ch.titles[-1][1]
+            # 姓名（ORG 职务）
+            if left > 0 and s[left - 1] in "（(" and b < len(s) and s[b] in "）)":
+                st = self.name_before(left - 1)
+                if st is not None:
+                    self.add_chain(ch, (st, left - 1))
+                    continue
+            # 姓名 当选为 ORG 职务
+            m = _APPOINT_BEFORE.search(s, max(0, left - 12), left)
+            if m and (b >= len(s) or s[b] in _BOUNDARY or s[b] == "的"):
+                st = self.name_before(m.start())
+                if st is not None:
+                    self.add_chain(ch, (st, m.start()))
+                    continue
+            # 姓名主任一行 (single title right after the name)
+            if len(ch.titles) == 1 and (seg0 is None or seg0[0] == seg0[1] or True):
+                if _POST_NAME_CUE.match(s, b) or b >= len(s):
+                    st = self.name_before(a0)
+                    if st is not None and not any(self.occ[st:a0]):
+                        person = (st, a0)
+                        self.persons[person] = s[st:a0]
+                        self.known.add(s[st:a0])
+                        self.official.add(s[st:a0])
+                        sp = self.titles.get((a0, b)) or Span(a0 + self.lo, b + self.lo, "TITLE", {}, "rules")
+                        self.titles[(a0, b)] = sp
+                        self.links.append((person, (a0, b), self._same_post_org(s[st:a0], s[a0:b])))
+        # 4. lists around known names, then every mention
+        self.extend_lists()
+        self.propagate()
+
+    def _same_post_org(self, name: str, title: str) -> Span | None:
+        for person, t, org in self.links:
+            if org is not None and self.persons.get(person) == name and self.s[t[0]:t[1]] == title:
+                return org
+        return None
+
+    def cue_names(self) -> None:
+        """Names anchored by a worker noun before them or a speech verb after them."""
+        s, lx = self.s, self.lx
+        # worker noun + name: 劳模王某, “90后”驾驶员李某
+        for m in _WORKER_NOUN_RE().finditer(s):
+            p = m.end()
+            if p < len(s) and s[p] in "“”\"":
+                continue
+            e = self.name_at(p, strict=False)
+            if e is None or (e - p) > 4:
+                continue
+            if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound:
+                continue
+            if e - p == 4 and s[p:p + 2] not in lx.compound:
+                continue
+            if any(self.occ[p:e]) or self.stops(e) == 0:
+                continue
+            nm = s[p:e]
+            self.persons[(p, e)] = nm
+            self.known.add(nm)
+            self.worker.add(nm)
+        # honoree verbs: 推选出陈某、周某 … ; 获得X奖章的张某
+        for m in _HONOREE_RE().finditer(s):
+            p = m.end()
+            e = self.name_at(p, strict=True)
+            if e is None or any(self.occ[p:e]):
+                continue
+            nm = s[p:e]
+            self.persons[(p, e)] = nm
+            self.known.add(nm)
+            self.worker.add(nm)
+        # bare name + speech/attendance verb after a boundary: 。蔡某代表…  、马某等出席
+        for m in _BARE_RE().finditer(s):
+            p = m.start(1)
+            e = m.end(1)
+            if self.name_at(p, strict=True) != e or any(self.occ[p:e]):
+                continue
+            nm = s[p:e]
+            self.persons[(p, e)] = nm
+            self.known.add(nm)
+            if _OFFICIAL_AFTER.match(s, e):
+                self.official.add(nm)
+
+    def extend_lists(self) -> None:
+        """Grow 、-lists of names from each known mention, both ways; roles spread along."""
+        s = self.s
+        changed = True
+        rounds = 0
+        while changed and rounds < 3:
+            changed = False
+            rounds += 1
+            for (a, b), nm in sorted(self.persons.items()):
+                group = [(a, b)]
+                # right
+                e = b
+                while e < len(s) and s[e] in "、和及与" and len(group) < 40:
+                    p = e + 1
+                    q = self.name_at(p, strict=False)
+                    if q is None or q - p > 4 or self.stops(q) == 0:
+                        break
+                    if s[p] not in self.lx.surnames and s[p:p + 2] not in self.lx.compound and s[p:q] not in self.known:
+                        break
+                    if any(self.occ[p:q]):
+                        break
+                    group.append((p, q))
+                    e = q
+                # left
+                st = a
+                while st > 1 and s[st - 1] == "、" and len(group) < 40:
+                    e2 = st - 1
+                    j = e2
+                    while j > 0 and e2 - j < 4 and _IS_HAN(s[j - 1]) and s[j - 1] != "、":
+                        j -= 1
+                    if e2 - j < 2:
+                        break
+                    # candidates: the whole item, or a name after a worker noun inside it
+                    cand = None
+                    for k in range(j, e2 - 1):
+                        if (s[k] in self.lx.surnames or s[k:k + 2] in self.lx.compound) and self.name_at(k) == e2:
+                            if k == j or s[j - 1] == "、" or _BOUNDARY_OR_CUE(s, j, k, self):
+                                cand = k
+                                break
+                    if cand is None or any(self.occ[cand:e2]):
+                        break
+                    group.insert(0, (cand, e2))
+                    st = cand
+                if len(group) > 1:
+                    names = [s[x:y] for x, y in group]
+                    is_worker = any(n in self.worker for n in names)
+                    is_off = any(n in self.official for n in names)
+                    for sp, n in zip(group, names):
+                        if sp not in self.persons:
+                            self.persons[sp] = n
+                            changed = True
+                        if n not in self.known:
+                            self.known.add(n)
+                            changed = True
+                        if is_worker and n not in self.worker:
+                            self.worker.add(n)
+                        elif is_off and not is_worker and n not in self.official:
+                            self.official.add(n)
+                    end = group[-1][1]
+                    if _OFFICIAL_AFTER.match(s, end):
+                        self.official.update(names)
+                    h = _HONOREE_BEFORE.search(s[max(0, group[0][0] - 24):group[0][0]])
+                    if h:
+                        self.worker.update(names)
+
+    def propagate(self) -> None:
+        """Every mention of a known name in the story becomes a PERSON."""
+        if not self.known:
+            return
+        s = self.s
+        pat = re.compile(_trie_pattern(self.known))
+        taken = bytearray(len(s))
+        for (a, b) in self.persons:
+            taken[a:b] = b"\x01" * (b - a)
+        for (a, b) in self.titles:
+            taken[a:b] = b"\x01" * (b - a)
+        for m in pat.finditer(s):
+            a, b = m.span()
+            if any(self.occ[a:b]) or any(taken[a:b]):
+                continue
+            # not the tail of a longer name: a surname-like Han char glued before a 2-char name
+            if b - a == 2 and a > 0 and _IS_HAN(s[a - 1]) and s[a - 1] in self.lx.surnames and s[a - 1] not in self.lx.stop_single \
+                    and not _CUT.match(s, a - 1) and not self.lx.title_re.search(s, max(0, a - 5), a):
+                continue
+            self.persons[(a, b)] = m.group()
+            taken[a:b] = b"\x01" * (b - a)
+
+    # -- output ---------------------------------------------------------------
+    def emit(self) -> None:
+        st, lo = self.story, self.lo
+        pspans: dict[tuple[int, int], Span] = {}
+        for sp in st.spans:
+            if sp.label == "PERSON":
+                pspans[(sp.start - lo, sp.end - lo)] = sp
+        for sp in self.new_orgs.values():
+            st.spans.append(sp)
+        for (a, b), nm in sorted(self.persons.items()):
+            if (a, b) in pspans:
+                continue
+            if any(self.occ[a:b]):
+                continue
+            role = "worker" if nm in self.worker else ("official" if nm in self.official else "other")
+            sp = Span(a + lo, b + lo, "PERSON", {"role": role}, "rules")
+            st.spans.append(sp)
+            pspans[(a, b)] = sp
+        for sp in self.titles.values():
+            st.spans.append(sp)
+        for person, t, org in self.links:
+            p = pspans.get(person)
+            if p is not None:
+                st.links.append(Link(p, self.titles[t], org))
+
+
+def _BOUNDARY_OR_CUE(s: str, j: int, k: int, w: _Work) -> bool:
+    """True when ``s[j:k]`` (the text before a name inside a list item) is a worker noun."""
+    return bool(w.lx.worker_before.search(s[j:k])) or s[j:k] in w.lx.worker_nouns
+
+
+@lru_cache(maxsize=1)
+def _WORKER_NOUN_RE() -> "re.Pattern[str]":
+    return re.compile("(?:" + _trie_pattern(_lex().worker_nouns) + ")")
+
+
+@lru_cache(maxsize=1)
+def _HONOREE_RE() -> "re.Pattern[str]":
+    return re.compile(r"(?:推选出|评选出|授予|获奖者有?|获得者|(?:荣获|获得|获评)[^，。；！？\n]{1,20}?的)")
+
+
+@lru_cache(maxsize=1)
+def _BARE_RE() -> "re.Pattern[str]":
+    cues = ("表示|指出|强调|介绍|告诉记者|坦言|出席|主持|宣布|宣读|代表[^，。]{1,12}?致|一行|同志|"
+            "等(?:人|同志|领导|党和国家领导人)?(?:出席|参加|陪同|会见|看望|慰问|调研|在)")
+    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“】])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
+
+
+def _org_kind(t: str) -> str:
+    """A guess at the ORG kind of a chain prefix (the resolver may refine it)."""
+    if "工会" in t:
+        return "union"
+    if "人大" in t:
+        return "legislature"
+    if "政协" in t:
+        return "cppcc"
+    if re.search(r"(?:党组|党委|党工委|纪委|监委|中共|[市区县省州镇乡]委|中央)$", t) or t.endswith("委") and not t.endswith("军委"):
+        return "party"
+    if re.search(r"(?:政府|国务院|军委|[局厅部署办司]|管委会)$", t):
+        return "government"
+    if re.search(r"(?:公司|集团|[厂矿行])$|分行|支行", t):
+        return "enterprise"
+    if re.search(r"(?:[院校所馆站]|中心|医院|大学)$", t):
+        return "institution"
+    return "social"
 
 
 def annotate(story: Story) -> None:
-    """Append this layer's spans (and links) to story."""
-    return None
+    """Append TITLE/PERSON spans, chain ORG prefixes and ``holds`` links to ``story``."""
+    if story.end <= story.start:
+        return
+    w = _Work(story)
+    if not w.s:
+        return
+    w.run()
+    w.emit()
