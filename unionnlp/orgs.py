@@ -1,9 +1,460 @@
-"""Rule layer: orgs. (Placeholder; see the issue that builds it.)"""
+"""Rule layer: ORG detection (issue #4).
+
+Approach: find a *head* (the last word of an organization name: 总工会,
+工会委员会, 区委, 局, 有限公司, 协调小组 … from ``lexicon/org_heads.tsv``),
+then extend to the left over what can be part of a name:
+
+* region names from :mod:`unionnlp.geography` (``北京市丰台区``, ``河北``),
+* a bare region-tier character (``市``/``区``/``镇`` …: ``区总工会``), where
+  ``该镇`` gives ``镇`` (the demonstrative is left out),
+* a quoted segment (``“雪莲花”``), an ordinal (``第十七届``),
+* dictionary words of a name-like part of speech (jieba's own dictionary tags:
+  nouns, place and organization names, abbreviations …), verbs only when an
+  anchor (region, quote, proper name) follows on their left,
+
+and stopping at punctuation, at stop words (``在``, ``联合``, ``各级`` … from
+``lexicon/org_stopwords.txt``) and where a new body starts.  Whole names of
+well-known bodies (``全总``, ``党中央``, ``财政部`` …, ``lexicon/org_known.tsv``)
+are matched directly.  A name with no proper part (``企业工会``, ``各级工会``)
+is dropped.  Because the span ends at the head, a following post stays
+outside (``市委副书记`` → ORG ``市委``), for the officials layer to read.
+
+Every span gets ``kind`` and a draft ``canonical``; the internal attribute
+``_parts`` (pieces of the name: region / tier / name / head, working-text
+offsets) is what :mod:`unionnlp.resolve` completes into canonical, level and
+parent once the story's context is known.
+"""
 from __future__ import annotations
 
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from . import geography
+from .lexicon import load_lines, load_table
 from .spans import Story
+
+__all__ = ["annotate", "detect", "TIER_CHARS", "Candidate"]
+
+#: single characters (and words) that stand for a region of a given tier.
+TIER_CHARS: dict[str, str] = {
+    "省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
+    "区": "county", "县": "county", "旗": "county",
+    "镇": "township", "乡": "township", "街道": "township", "地区": "township",
+    "社区": "community", "村": "community",
+}
+_DEMONSTRATIVES = ("该", "本", "此", "这个", "这")
+_OPEN_QUOTES = "“‘「『\"'"
+_CLOSE_QUOTES = "”’」』\"'"
+_BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
+_ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,4}[届次批]$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
+#: jieba dictionary tags that can be part of an organization name
+_NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "vn", "j", "b", "an",
+                        "l", "ng", "nrfg", "i", "s", "g", "h", "k", "eng"})
+#: tags that may sit inside a name only when an anchor follows on the left
+_TENTATIVE_TAGS = frozenset({"v", "vd", "a", "ad", "c", "m", "q", "f"})
+_ANCHOR_TAGS = frozenset({"ns", "nt", "nz", "j"})
+#: heads that subordinate a unit to the body named on their left (kind inherited)
+_SUBORDINATE_HEADS = frozenset({
+    "部", "办公室", "厅", "中心", "委员会", "分局", "分行", "支行", "分公司", "车间",
+    "机务段", "供电所", "工作室", "服务队", "突击队", "乘组",
+})
+_BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "分局", "供电所", "总队"})
+#: 委 after one of these is a government commission (发改委, 卫健委); after a
+#: bare region it is the party committee (区委, 市委)
+_GOV_WEI = ("发改委", "发展改革委", "卫健委", "卫生健康委", "教委", "国资委", "经信委",
+            "住建委", "科委", "民委", "体委", "侨委", "工信委", "商委", "农委", "网信委",
+            "交委", "建委", "规划委", "人防委", "编委")
+_PARTY_WEI = ("政法委", "宣传委", "组织委", "工委", "教育工委", "社会工委", "两新工委")
+_ABBREV_RE = re.compile(r"(?<![全各两三本该])([省市区县])总(?![工体数量计结部裁经监书值额站队院局师统务承包部支编督指])")
+_COORD_RE = re.compile(r"([省市区县镇乡])、(?=[省市区县镇乡](?:总工会|工会))")
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    head: str
+    kind: str
+    bare: bool
+    stop: str
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A detected ORG before it is added to a story (working-text offsets)."""
+
+    start: int
+    end: int
+    kind: str
+    head: str
+    parts: list[tuple[str, int, int]]
+    canonical: str | None = None
+    level: str | None = None
+
+
+# --------------------------------------------------------------------------- resources
+class _Resources:
+    """Everything compiled once: head/known-name regexes, jieba, tags, stop lists."""
+
+    def __init__(self) -> None:
+        heads = [_Head(r["head"], r["kind"], r["bare"] == "1", r.get("stop") or "")
+                 for r in load_table("org_heads.tsv")]
+        self.heads = {h.head: h for h in heads}
+        alts = sorted(self.heads, key=len, reverse=True)
+        self.head_re = re.compile("|".join(map(re.escape, alts)))
+        self.known = {r["surface"]: r for r in load_table("org_known.tsv")}
+        self.known_re = re.compile("|".join(map(re.escape, sorted(self.known, key=len, reverse=True))))
+        self.stop = frozenset(load_lines("org_stopwords.txt"))
+        self.generic = frozenset(load_lines("org_generic.txt"))
+        self.sectors = frozenset(load_lines("org_sectors.txt"))
+        self.geo = geography.load()
+        self.region_names = frozenset(n for n in self.geo.by_name if len(n) >= 2)
+        self.max_region = 12
+        import jieba
+
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        tags: dict[str, str] = {}
+        with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+            for line in f:
+                p = line.split()
+                if len(p) == 3:
+                    tags[p[0]] = p[2]
+        for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI):
+            tk.add_word(w, freq=None, tag=None)
+        for w in ("产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"):
+            tk.add_word(w)
+        self.tk = tk
+        self.tags = tags
+
+
+_res: _Resources | None = None
+_lock = threading.Lock()
+
+
+def resources() -> _Resources:
+    global _res
+    if _res is None:
+        with _lock:
+            if _res is None:
+                _res = _Resources()
+    return _res
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - opencc is a dependency
+        return None
+
+
+def _detection_text(text: str) -> str:
+    """``text`` in simplified characters when conversion keeps its length
+    (normally the working text is already simplified by normalize)."""
+    cc = _t2s()
+    if cc is None:
+        return text
+    out = cc.convert(text)
+    return out if len(out) == len(text) else text
+
+
+# --------------------------------------------------------------------------- extension
+def _tokens(R: _Resources, s: str) -> list[str]:
+    return R.tk.lcut(s, HMM=False) if s else []
+
+
+def _ends_with_head(R: _Resources, tok: str) -> bool:
+    if len(tok) >= 2 and tok.endswith("委"):
+        return True
+    for k in range(min(len(tok), 7), 0, -1):
+        if tok[-k:] in R.heads and (k < len(tok) or k >= 2):
+            return True
+    return False
+
+
+def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tuple[int, list[tuple[str, int, int]]] | None:
+    """Extend a name left from ``hs`` (not below ``lo``).  Returns the start and
+    the name's parts, or ``None`` when the candidate is to be dropped."""
+    # window: back to the previous break character
+    ws = hs
+    while ws > lo and hs - ws < 40 and not _BREAK.match(det[ws - 1]):
+        ws -= 1
+    toks = _tokens(R, det[ws:hs])
+    # token end offsets
+    offs: list[tuple[int, int, str]] = []
+    p = ws
+    for t in toks:
+        offs.append((p, p + len(t), t))
+        p += len(t)
+    parts: list[tuple[str, int, int]] = []
+    committed = hs
+    pos = hs
+    pending: list[tuple[str, int, int]] = []
+    starts_region = False  # does the accepted part start with a region/tier?
+    ti = len(offs) - 1
+    while pos > ws:
+        # 1. a region name ending at pos (longest first)
+        reg = 0
+        for k in range(min(R.max_region, pos - ws), 1, -1):
+            if det[pos - k:pos] in R.region_names:
+                reg = k
+                break
+        if reg:
+            parts.extend(pending)
+            pending = []
+            parts.append(("region", pos - reg, pos))
+            pos -= reg
+            committed = pos
+            starts_region = True
+            while ti >= 0 and offs[ti][0] >= pos:
+                ti -= 1
+            continue
+        ch = det[pos - 1]
+        # 2. a quoted segment
+        if ch in _CLOSE_QUOTES:
+            q = pos - 2
+            while q >= ws and q > pos - 25 and det[q] not in _OPEN_QUOTES:
+                q -= 1
+            if q < ws or det[q] not in _OPEN_QUOTES:
+                break
+            parts.extend(pending)
+            pending = []
+            parts.append(("quote", q, pos))
+            pos = q
+            committed = pos
+            starts_region = False
+            while ti >= 0 and offs[ti][0] >= pos:
+                ti -= 1
+            continue
+        # 3. an ordinal 第十七届
+        m = _ORDINAL_END.search(det, max(ws, pos - 8), pos)
+        if m:
+            pending.append(("name", m.start(), pos))
+            pos = m.start()
+            while ti >= 0 and offs[ti][0] >= pos:
+                ti -= 1
+            continue
+        # 4. the jieba token ending at pos (re-cut if regions broke alignment)
+        if ti < 0 or offs[ti][1] != pos:
+            sub = _tokens(R, det[ws:pos])
+            offs = []
+            p = ws
+            for t in sub:
+                offs.append((p, p + len(t), t))
+                p += len(t)
+            ti = len(offs) - 1
+            if ti < 0:
+                break
+        ts, te, tok = offs[ti]
+        # demonstrative + tier (该镇, 本区): keep the tier, drop the demonstrative, stop
+        if len(tok) >= 2 and tok[0] in "该本此这" and tok[1:] in TIER_CHARS:
+            parts.extend(pending)
+            pending = []
+            parts.append(("tier", ts + 1, te))
+            committed = ts + 1
+            starts_region = True
+            break
+        if tok.startswith("各") or tok in R.stop:
+            break
+        if tok in TIER_CHARS:
+            parts.extend(pending)
+            pending = []
+            parts.append(("tier", ts, te))
+            pos = ts
+            committed = pos
+            starts_region = True
+            ti -= 1
+            continue
+        if not _CJK_NAME.match(tok):
+            break
+        # a new body starts: an org head on the left of a part that begins with a region
+        if starts_region and head.head not in _BRANCH_HEADS and _ends_with_head(R, tok):
+            break
+        tag = R.tags.get(tok)
+        if tok in R.known or tag in _NAME_TAGS or (tag is None and len(tok) >= 2):
+            parts.extend(pending)
+            pending = []
+            parts.append(("name", ts, te))
+            pos = ts
+            committed = pos
+            starts_region = False
+            ti -= 1
+            continue
+        if tag is None or tag in _TENTATIVE_TAGS:
+            pending.append(("name", ts, te))
+            pos = ts
+            ti -= 1
+            continue
+        break
+    parts.reverse()
+    parts = [p for p in parts if p[1] >= committed]
+    return committed, parts
+
+
+# --------------------------------------------------------------------------- detection
+def _right_ok(det: str, he: int, head: _Head) -> bool:
+    return not (he < len(det) and head.stop and det[he] in head.stop)
+
+
+def _is_generic(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> bool:
+    names = "".join(det[s:e] for k, s, e in parts if k == "name")
+    return names in R.generic
+
+
+def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """ORG candidates in ``text[start:end]`` (absolute offsets), flat, in text order."""
+    R = resources()
+    end = len(text) if end is None else end
+    det = text[:start] + _detection_text(text[start:end]) if start or end != len(text) else _detection_text(text)
+    cands: list[Candidate] = []
+    # well-known names
+    for m in R.known_re.finditer(det, start, end):
+        row = R.known[m.group()]
+        cands.append(Candidate(m.start(), m.end(), row["kind"], m.group(),
+                               [("known", m.start(), m.end())], row["canonical"],
+                               row.get("level") or None))
+    # headed names
+    for m in R.head_re.finditer(det, start, end):
+        hs, he = m.span()
+        head = R.heads[m.group()]
+        if not _right_ok(det, he, head):
+            continue
+        res = _extend_left(R, det, start, hs, head)
+        if res is None:
+            continue
+        s, parts = res
+        if s == hs and not head.bare:
+            continue
+        kinds = {k for k, _, _ in parts}
+        has_region = bool(kinds & {"region", "tier", "known"})
+        if head.head == "工会" and not parts:
+            continue
+        if not head.bare and not ("name" in kinds or "quote" in kinds):
+            continue
+        if head.bare and not parts and head.head not in ("政协", "人大"):
+            continue
+        if len(head.head) == 1 and not has_region and hs - s < 2:
+            continue  # 结局, 干部: a one-character head needs a name of two or more
+        if _is_generic(R, det, parts) and not ("region" in kinds):
+            continue
+        if _is_generic(R, det, parts) and head.kind == "union":
+            continue
+        kind = head.kind
+        name_txt = det[s:hs]
+        if head.head in ("委员会",):
+            if name_txt.endswith("工会"):
+                kind = "union"
+            elif name_txt.endswith(("人大常务", "纪律检查")):
+                kind = "party" if "纪律" in name_txt else "legislature"
+        if head.head in _SUBORDINATE_HEADS or kind == "union":
+            # organs of a body take the body's kind (全国总工会权益保障部 → union)
+            inner = _first_inner_kind(R, det, s, hs)
+            if inner and (head.head in _SUBORDINATE_HEADS):
+                kind = inner
+        parts.append(("head", hs, he))
+        cands.append(Candidate(s, he, kind, head.head, parts))
+    # 委: 区委 / 中共北京市委 / 发改委
+    for m in re.finditer("委(?![员托屈婉会托])", det[start:end]):
+        he = start + m.end()
+        hs = he - 1
+        c = _wei(R, det, start, hs, he)
+        if c is not None:
+            cands.append(c)
+    # abbreviations 市总/区总/省总/县总
+    for m in _ABBREV_RE.finditer(det, start, end):
+        s, e = m.span()
+        if s > start and re.match(r"[\u4e00-\u9fff]", det[s - 1]) and det[s - 1] not in "的在和与及、从到向对由为是":
+            continue
+        cands.append(Candidate(s, e, "union", "总", [("tier", s, s + 1), ("head", s + 1, e)]))
+    # coordination 市、区总工会: the first conjunct is its own ORG
+    for m in _COORD_RE.finditer(det, start, end):
+        s = m.start(1)
+        j = m.end() + 1
+        hm = re.match(r"总工会|工会", det[j:j + 3])
+        if hm:
+            cands.append(Candidate(s, s + 1, "union", hm.group(),
+                                   [("tier", s, s + 1), ("shared_head", j, j + hm.end())]))
+    return _flatten(cands)
+
+
+def _first_inner_kind(R: _Resources, det: str, s: int, hs: int) -> str | None:
+    """Kind of the first body named inside ``det[s:hs]`` (a known name or a head)."""
+    seg = det[s:hs]
+    best: tuple[int, str] | None = None
+    m = R.known_re.search(seg)
+    if m:
+        best = (m.start(), R.known[m.group()]["kind"])
+    for m in R.head_re.finditer(seg):
+        h = R.heads[m.group()]
+        if best is None or m.start() < best[0]:
+            best = (m.start(), h.kind)
+        break
+    wm = re.search(r"(?:[省市区县州旗]|中共\S{0,6}?)委", seg)
+    if wm and (best is None or wm.start() < best[0]):
+        best = (wm.start(), "party")
+    return best[1] if best else None
+
+
+def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None:
+    """A 委 head: party committee after a region (区委, 北京市委), else a known commission."""
+    seg = det[max(lo, hs - 6):hs]
+    for w in sorted(_GOV_WEI + _PARTY_WEI, key=len, reverse=True):
+        if det.startswith(w, he - len(w)) and he - len(w) >= lo:
+            kind = "party" if w in _PARTY_WEI else "government"
+            head = _Head(w, kind, True, "")
+            res = _extend_left(R, det, lo, he - len(w), head)
+            s, parts = res if res else (he - len(w), [])
+            if s == he - len(w) and kind == "government" and not parts:
+                # bare 发改委 is still a named body
+                pass
+            parts.append(("head", he - len(w), he))
+            return Candidate(s, he, kind, w, parts)
+    if not seg:
+        return None
+    prev = det[hs - 1]
+    head = _Head("委", "party", True, "")
+    if prev in "省市区县州旗":
+        res = _extend_left(R, det, lo, hs, head)
+        if res is None:
+            return None
+        s, parts = res
+        if not parts or parts[-1][0] not in ("tier", "region"):
+            return None
+        parts.append(("head", hs, he))
+        return Candidate(s, he, "party", "委", parts)
+    return None
+
+
+def _flatten(cands: list[Candidate]) -> list[Candidate]:
+    """Longest first, no overlaps (a known name beats a same-span headed one)."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), 0 if c.parts and c.parts[0][0] == "known" else 1, c.start))
+    kept: list[Candidate] = []
+    for c in order:
+        if c.end <= c.start:
+            continue
+        if any(c.start < k.end and k.start < c.end for k in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
 
 
 def annotate(story: Story) -> None:
-    """Append this layer's spans (and links) to story."""
-    return None
+    """Append ORG spans for the story (kind, draft canonical; ``_parts`` for resolve)."""
+    if story.end <= story.start:
+        return
+    for c in detect(story.text, story.start, story.end):
+        if any(sp.start < c.end and c.start < sp.end for sp in story.spans if sp.source == "byline"):
+            continue
+        attrs: dict[str, Any] = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
+        if c.canonical:
+            attrs["canonical"] = c.canonical
+        if c.level:
+            attrs["level"] = c.level
+        story.add(c.start, c.end, "ORG", **attrs)

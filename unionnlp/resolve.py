@@ -1,9 +1,390 @@
-"""Resolution: canonical names, levels, union parents, holds. (Placeholder; issue #4/#5.)"""
+"""Resolution of ORG spans per story: canonical name, level, kind, union parent (issue #4).
+
+Runs after :func:`unionnlp.merge.merge`.  For each story it first builds a
+*context*: the regions the story mentions (headline first, then by frequency
+and first mention), resolved against :mod:`unionnlp.geography` with
+ambiguous names (朝阳区: Beijing or Changchun) decided by the unambiguous ones;
+a township implies its county and city.  Then every ORG span is completed:
+
+* ``canonical``: simplified characters, inner quotation marks dropped, only
+  the nearest region that identifies the body (``北京市丰台区总工会`` →
+  ``丰台区总工会``), an implicit region filled from the story (``区总工会`` →
+  ``丰台区总工会``, ``市总`` → ``北京市总工会``), standard names of national
+  bodies (``全总`` → ``中华全国总工会``);
+* ``level``: the tier of the region served (北京/天津/上海/重庆 provincial),
+  ``unit`` for an enterprise's or school's union, ``sector`` for 产业/系统 unions;
+* ``parent`` (unions): the 总工会 one tier up by geography, ``None`` where
+  neither the name nor the story places the body.
+
+Internal attributes (``_parts``, ``_head``) set by :mod:`unionnlp.orgs` are
+consumed and removed here.
+"""
 from __future__ import annotations
 
-from .spans import Story
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+from . import geography
+from .geography import Region
+from .lexicon import load_lines, load_table
+from .spans import Span, Story
+
+__all__ = ["resolve", "story_regions", "NATIONAL_UNION"]
+
+NATIONAL_UNION = "中华全国总工会"
+_QUOTES = re.compile(r"[“”‘’「」『』\"']")
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+_NO_ACFTU_PARENT = frozenset({"香港特别行政区", "澳门特别行政区", "台湾省"})
+_UNION_TIER_HEADS = ("总工会", "工会联合会", "工会工作委员会", "工会联合总会", "工会", "总")
+_NATIONAL_PREFIX = ("全国", "中华全国", "中国", "国家", "中央", "中共中央")
+#: tier abbreviation → which context regions it can stand for
+_TIER_MATCH: dict[str, tuple[str, ...]] = {
+    "省": ("province",), "市": ("prefecture", "municipality"), "州": ("prefecture",),
+    "盟": ("prefecture",), "区": ("county",), "县": ("county",), "旗": ("county",),
+    "镇": ("township",), "乡": ("township",), "街道": ("township",), "地区": ("township",),
+}
+TIERS_ORDER = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "community": 5}
+_TIER_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "district",
+               "township": "township", "community": "community"}
+_TIER_OF_CHAR = {"省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
+                 "区": "county", "县": "county", "旗": "county", "镇": "township", "乡": "township",
+                 "街道": "township", "地区": "township", "社区": "community", "村": "community"}
+
+
+@dataclass(slots=True)
+class _Place:
+    """A region the story names: a geography :class:`Region`, or a name only
+    the text gives (``怀柔镇`` when the data lack it) with its tier."""
+
+    name: str
+    tier: str
+    region: Region | None = None
+    up: "_Place | None" = None  # containing place when known from the story
+
+    @property
+    def level(self) -> str:
+        return _TIER_LEVEL[self.tier]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover
+        return None
+
+
+def _simplify(s: str) -> str:
+    cc = _t2s()
+    return cc.convert(s) if cc else s
+
+
+@lru_cache(maxsize=1)
+def _known() -> dict[str, dict[str, str]]:
+    return {r["surface"]: r for r in load_table("org_known.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _sectors() -> frozenset[str]:
+    return frozenset(load_lines("org_sectors.txt"))
+
+
+def _suffix_ok(r: Region, char: str) -> bool:
+    if char == "市":
+        return r.tier == "prefecture" and r.name.endswith("市") or r.name in _MUNICIPALITIES
+    if char == "省":
+        return r.tier == "province" and r.name.endswith("省")
+    tiers = _TIER_MATCH.get(char, ())
+    return r.tier in tiers and r.name.endswith(char)
+
+
+# --------------------------------------------------------------------------- context
+def story_regions(story: Story) -> list[Region]:
+    """Regions the story names, most important first (cached in ``story.context``)."""
+    if "regions" in story.context:
+        return story.context["regions"]
+    text = _simplify(story.text[story.start:story.end])
+    base = story.start
+    found = geography.find_regions(text)
+    head = story.headline
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    in_head: set[str] = set()
+    for s, e, name in found:
+        counts[name] += 1
+        first.setdefault(name, s)
+        if head and head[0] <= base + s < head[1]:
+            in_head.add(name)
+    order = sorted(counts, key=lambda n: (n not in in_head, -counts[n], first[n]))
+    resolved: list[Region] = []
+    # unambiguous names first: they decide the ambiguous ones
+    for n in order:
+        c = geography.lookup(n)
+        if len(c) == 1:
+            resolved.append(c[0])
+    for n in order:
+        c = geography.lookup(n)
+        if len(c) > 1:
+            r = geography.best(n, resolved)
+            if r is not None:
+                resolved.append(r)
+    rank = {n: i for i, n in enumerate(order)}
+    resolved.sort(key=lambda r: min(rank.get(r.name, 99), rank.get(r.short, 99)))
+    # implied containing regions, after the named ones
+    out: list[Region] = []
+    seen: set[int] = set()
+    for r in resolved + [a for r in resolved for a in r.ancestors()]:
+        if id(r) not in seen:
+            seen.add(id(r))
+            out.append(r)
+    story.context["regions"] = out
+    return out
+
+
+def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
+    """The story's region a bare tier character (``区``, ``市``) stands for."""
+    for p in story.context.get("text_places", ()):  # places the story's ORGs named
+        if p.name.endswith(char) and (within is None or p.up is None or p.up is within):
+            return p
+    for r in story_regions(story):
+        if _suffix_ok(r, char) and (within is None or within.region is None or r.within(within.region)):
+            return _Place(r.name, r.tier, r)
+    return None
+
+
+def _place_of(r: Region) -> _Place:
+    return _Place(r.name, r.tier, r)
+
+
+# --------------------------------------------------------------------------- per span
+def _parts_of(story: Story, sp: Span) -> list[tuple[str, int, int]]:
+    parts = sp.attrs.get("_parts")
+    if parts is not None:
+        return list(parts)
+    # a span from another layer: detect inside it
+    from . import orgs
+
+    for c in orgs.detect(story.text, sp.start, sp.end):
+        if c.start == sp.start and c.end == sp.end:
+            sp.attrs.setdefault("kind", c.kind)
+            sp.attrs.setdefault("_head", c.head)
+            if c.canonical:
+                sp.attrs.setdefault("canonical", c.canonical)
+            if c.level:
+                sp.attrs.setdefault("level", c.level)
+            return c.parts
+    return [("name", sp.start, sp.end)]
+
+
+def _resolve_span(story: Story, sp: Span, text: str) -> None:
+    """Fill canonical/level/parent of one ORG span.  ``text`` is the story's
+    simplified working text (absolute offsets)."""
+    a = sp.attrs
+    parts = _parts_of(story, sp)
+    head = a.get("_head") or ""
+    kind = a.get("kind")
+    known = _known()
+    # ---- the leading run of region / tier parts
+    lead: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(parts) and parts[i][0] in ("region", "tier"):
+        lead.append(parts[i])
+        i += 1
+    # name + tier (怀柔 + 镇) not in the data: a textual place
+    text_place: _Place | None = None
+    if not lead and i < len(parts) - 1 and parts[0][0] == "name":
+        j = 0
+        while j < len(parts) and parts[j][0] == "name":
+            j += 1
+        if j < len(parts) and parts[j][0] == "tier" and text[parts[j][1]:parts[j][2]] in _TIER_OF_CHAR:
+            nm = text[parts[0][1]:parts[j][2]]
+            text_place = _Place(nm, _TIER_OF_CHAR[text[parts[j][1]:parts[j][2]]])
+            lead = parts[: j + 1]
+            i = j + 1
+    place: _Place | None = None
+    implicit = False
+    ctx: list[Region] = list(story_regions(story))
+    for k, s, e in lead:
+        seg = text[s:e]
+        if k == "region":
+            r = geography.best(seg, ([place.region] if place and place.region else []) + ctx)
+            if r is not None:
+                place = _place_of(r)
+        elif text_place is None and place is not None and place.region is not None \
+                and text[s - 1:s] and k == "tier" and seg in _TIER_OF_CHAR \
+                and TIERS_ORDER.get(_TIER_OF_CHAR[seg], 0) > TIERS_ORDER.get(place.tier, 0):
+            # region + tier character not in the data (怀柔 + 镇): a place the text names
+            prev = lead[lead.index((k, s, e)) - 1]
+            up = place if place.region.tier != "county" or _TIER_OF_CHAR[seg] != "county" else None
+            place = _Place(text[prev[1]:e], _TIER_OF_CHAR[seg], None, up)
+            story.context.setdefault("text_places", []).append(place)
+        elif text_place is None:  # a bare tier character
+            p = _implicit(story, seg, place)
+            if p is not None:
+                place = p
+                implicit = True
+            elif place is None or not _suffix_ok_place(place, seg):
+                place = None
+                implicit = True
+                lead_unknown = seg  # noqa: F841 - region stays implicit
+    if text_place is not None:
+        up = None
+        for r in ctx:
+            if r.tier == "county":
+                up = _place_of(r)
+                break
+        text_place.up = up
+        place = text_place
+        story.context.setdefault("text_places", []).append(text_place)
+    # ---- canonical
+    rest_parts = parts[len(lead):]
+    rest = _canon_rest(text, rest_parts, known)
+    surface = text[sp.start:sp.end]
+    if "canonical" in a and a.get("_parts") and a["_parts"][0][0] == "known" and len(a["_parts"]) == 1:
+        canonical = a["canonical"]
+    elif lead:
+        if place is not None:
+            canonical = place.name + rest
+        else:
+            canonical = "".join(text[s:e] for _, s, e in lead[-1:]) + rest
+    else:
+        canonical = rest
+    if head == "总" and not canonical.endswith("总工会"):
+        canonical = canonical[:-1] + "总工会" if canonical.endswith("总") else canonical + "总工会"
+    if any(p[0] == "shared_head" for p in parts):
+        sh = next(p for p in parts if p[0] == "shared_head")
+        canonical = (place.name if place else text[lead[0][1]:lead[0][2]]) + text[sh[1]:sh[2]]
+    canonical = _QUOTES.sub("", _simplify(canonical)) or _QUOTES.sub("", _simplify(surface))
+    a["canonical"] = canonical
+    # ---- level
+    level = a.get("level")
+    middle = "".join(text[s:e] for k, s, e in rest_parts if k in ("name", "quote"))
+    inner_known = next((known[text[s:e]] for k, s, e in parts
+                        if k in ("known", "name") and text[s:e] in known), None)
+    if kind == "union":
+        if canonical == NATIONAL_UNION or (inner_known and inner_known.get("level") == "national"
+                                           and inner_known["kind"] == "union"):
+            level = "national"
+        elif middle and (middle in _sectors() or middle.startswith(tuple(_sectors()))
+                         and not lead) and head in ("工会", "工会委员会"):
+            level = "sector"
+        elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
+            level = "unit" if not (middle in _sectors()) else "sector"
+        elif middle and head == "工会" and _is_national_name(middle):
+            level = "national"
+        elif place is not None:
+            level = place.level
+        elif lead:
+            level = _TIER_LEVEL.get(_TIER_OF_CHAR.get(text[lead[-1][1]:lead[-1][2]], ""), None)
+        elif head == "工会委员会" or head == "工会":
+            level = "unit"
+        elif middle.endswith("国") or _is_national_name(middle):
+            level = "national"
+    elif kind in ("party", "government", "legislature"):
+        if level is None:
+            if place is not None and not _owned_by_unit(rest_parts, text):
+                level = place.level
+            elif lead:
+                level = _TIER_LEVEL.get(_TIER_OF_CHAR.get(text[lead[-1][1]:lead[-1][2]], ""), None)
+            elif inner_known and inner_known.get("level"):
+                level = inner_known["level"]
+            elif _is_national_name(surface) or middle.endswith("部"):
+                level = "national"
+            elif _owned_by_unit(rest_parts, text):
+                level = "unit"
+    else:
+        level = None
+    a["level"] = level
+    # ---- parent (unions only)
+    parent = None
+    if kind == "union" and level not in ("national", "unit", None):
+        if level == "sector":
+            if place is not None:
+                parent = place.name + "总工会"
+            elif _is_national_name(middle) or not lead:
+                parent = NATIONAL_UNION if _is_national_name(surface) else None
+        elif place is not None:
+            parent = _parent_union(place, story)
+    a["parent"] = parent
+    a.pop("_parts", None)
+    a.pop("_head", None)
+
+
+def _suffix_ok_place(place: _Place, char: str) -> bool:
+    return place.name.endswith(char)
+
+
+def _is_national_name(s: str) -> bool:
+    return s.startswith(_NATIONAL_PREFIX)
+
+
+def _owned_by_unit(parts: list[tuple[str, int, int]], text: str) -> bool:
+    seg = "".join(text[s:e] for _, s, e in parts)
+    return bool(re.search(r"公司|集团|大学|学院|医院|学校|银行", seg))
+
+
+def _canon_rest(text: str, parts: Sequence[tuple[str, int, int]], known: dict) -> str:
+    """Canonical form of the non-leading parts: known short forms expanded,
+    runs of two or more region names reduced to the last one."""
+    out: list[str] = []
+    run: list[str] = []
+    for k, s, e in parts:
+        seg = text[s:e]
+        if k == "region":
+            run.append(seg)
+            continue
+        if run:
+            out.append(run[-1])
+            run = []
+        if k in ("known", "name") and seg in known:
+            seg = known[seg]["canonical"]
+        out.append(seg)
+    if run:
+        out.append(run[-1])
+    return "".join(out)
+
+
+def _parent_union(place: _Place, story: Story) -> str | None:
+    """The 总工会 one tier above ``place``."""
+    if place.region is not None:
+        r = place.region
+        if r.name in _NO_ACFTU_PARENT or r.province.name in _NO_ACFTU_PARENT:
+            return None
+        if r.parent is None:
+            return NATIONAL_UNION
+        return r.parent.name + "总工会"
+    if place.up is not None:
+        return place.up.name + "总工会"
+    return None
 
 
 def resolve(story: Story) -> None:
-    """Fill attrs of the story's spans from its context."""
-    return None
+    """Fill ``canonical``, ``level``, ``kind`` and ``parent`` of the story's ORG spans."""
+    orgs_ = [sp for sp in story.spans if sp.label == "ORG"]
+    if not orgs_:
+        return
+    cc = _t2s()
+    body = story.text[story.start:story.end]
+    simp = cc.convert(body) if cc else body
+    if len(simp) != len(body):
+        simp = body
+    text = story.text[:story.start] + simp + story.text[story.end:]
+    # explicit names first so that bare forms (区总工会) can refer back to them
+    orgs_.sort(key=lambda sp: (0 if _explicit(sp) else 1, sp.start))
+    for sp in orgs_:
+        try:
+            _resolve_span(story, sp, text)
+        except Exception:  # never lose a span over resolution
+            sp.attrs.pop("_parts", None)
+            sp.attrs.pop("_head", None)
+            sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
+
+
+def _explicit(sp: Span) -> bool:
+    parts = sp.attrs.get("_parts") or ()
+    return not parts or parts[0][0] != "tier"
