@@ -1,15 +1,58 @@
 """Raw page → working text with an offset map back to the raw text.
 
-(Placeholder: identity. Issue #3 replaces this with line-break repair,
-duplicate detection, full-width folding, traditional→simplified and
-boilerplate recognition, keeping this interface.)
+The extractors never read the raw page.  They read a *working text* in which
+
+* full-width digits, letters, ``％``/``．`` and ideographic spaces are folded to
+  ASCII, control characters and lone surrogates become spaces (all 1:1);
+* traditional characters are converted to simplified with OpenCC ``t2s``
+  (only when the page contains traditional characters; the conversion is
+  forced to be 1:1 per character so offsets stay exact);
+* lines broken mid-sentence by the page layout are joined (the line break
+  and the indentation around it are dropped), also inside words and names;
+* zero-width characters and soft hyphens are dropped;
+* layout repeats (a stretch of >= 20 characters identical, ignoring line
+  breaks and spaces, to an earlier stretch of the same section) are removed
+  and reported in :attr:`WorkingText.duplicates` (raw offsets), so that no
+  extractor can find an entity inside them;
+* web boilerplate lines (site menus, ``发布时间``/``来源``/``作者`` lines,
+  ``原文链接``, ``免责声明``, share widgets, ``责任编辑`` credit lines,
+  ``【打印】【关闭】`` …) are recognised and reported in
+  :attr:`WorkingText.boilerplate` (working offsets); story segmentation
+  (:mod:`unionnlp.articles`) keeps them out of stories.
+
+``offsets[i]`` is the raw index of working character ``i``.  Working text only
+ever *drops* raw characters (and rewrites some 1:1), so ``offsets`` is strictly
+increasing and a working span ``[s, e)`` maps to raw ``[offsets[s],
+offsets[e-1] + 1)``: a repaired line break inside an entity stays inside its
+raw span.
+
+Everything here runs in time linear in the input: regexes are anchored, have
+bounded repetitions and are applied per line (or per short window); the
+duplicate finder looks up content-defined anchors in a dict.
 """
 from __future__ import annotations
 
+import re
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Sequence
+from functools import lru_cache
+from typing import Iterable, Sequence
 
 from .types import Duplicate
+
+__all__ = [
+    "WorkingText",
+    "normalize",
+    "fold",
+    "to_simplified",
+    "looks_traditional",
+    "is_boilerplate_line",
+    "MIN_DUPLICATE",
+]
+
+#: Minimum length (non-space characters) of a layout repeat (the scheme's 20).
+MIN_DUPLICATE = 20
 
 
 @dataclass(slots=True)
@@ -19,6 +62,10 @@ class WorkingText:
     ``offsets[i]`` is the raw index of working character ``i``; a working span
     ``[s, e)`` maps to raw ``[offsets[s], offsets[e-1] + 1)`` (so a repaired
     line break inside it stays inside the raw span).
+
+    ``duplicates`` are in RAW offsets (they are not part of ``text``);
+    ``boilerplate`` are WORKING ranges ``(start, end)`` of boilerplate lines.
+    ``traditional`` tells whether the page was converted from traditional.
     """
 
     raw: str
@@ -26,12 +73,521 @@ class WorkingText:
     offsets: Sequence[int]
     duplicates: list[Duplicate] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    traditional: bool = False
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(start, end)`` of the working span ``[start, end)``."""
         if end <= start:
             raise ValueError(f"empty span [{start}, {end})")
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def from_raw(self, pos: int) -> int:
+        """Index of the first working character whose raw index is >= ``pos``."""
+        return bisect_left(self.offsets, pos)
+
+    def raw_text(self, start: int, end: int) -> str:
+        """The raw text under the working span ``[start, end)``."""
+        s, e = self.to_raw(start, end)
+        return self.raw[s:e]
+
+
+# --------------------------------------------------------------------------- folding
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_ZW_RE = re.compile(f"[{_ZERO_WIDTH}]+")
+
+
+def _fold_table() -> dict[int, str]:
+    t: dict[int, str] = {}
+    for c in range(0xFF10, 0xFF1A):  # ０-９
+        t[c] = chr(c - 0xFEE0)
+    for c in range(0xFF21, 0xFF3B):  # Ａ-Ｚ
+        t[c] = chr(c - 0xFEE0)
+    for c in range(0xFF41, 0xFF5B):  # ａ-ｚ
+        t[c] = chr(c - 0xFEE0)
+    t[0xFF05] = "%"  # ％
+    t[0xFF0E] = "."  # ．
+    for c in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F, 0x0009, 0x000B, 0x000C,
+              0x0085, 0x2028, 0x2029, 0x000D):
+        t[c] = " "
+    for c in list(range(0x00, 0x09)) + list(range(0x0E, 0x20)) + [0x7F] + list(range(0x80, 0xA0)):
+        if c != 0x85:
+            t[c] = " "
+    for c in range(0xD800, 0xE000):  # lone surrogates
+        t[c] = " "
+    return t
+
+
+_FOLD = _fold_table()
+_FOLD_CR = {**_FOLD, 0x0D: "\n"}
+
+
+def fold(text: str) -> str:
+    """Fold full-width digits/letters/spaces, control characters and lone
+    surrogates 1:1 (``len(fold(t)) == len(t)``)."""
+    return text.translate(_FOLD)
+
+
+# Characters that exist only in traditional script (frequent in news); one hit
+# is enough to run the converter (OpenCC is fast; this just skips simplified pages).
+_TRAD_RE = re.compile(
+    "[會國們這來時為與個說對開關發學經過長業員動務後區書記黨總體點從當選實現機構運"
+    "職幹辦勞獎節屆讓議論團結費資幫貧傳統區縣鎮條華東廣濟產設還進應據導組織領紀規劃"
+    "義參試協萬億區衛計財視聯繫網頭興將專兩門這單簡單線對壓變號車場陣營鐵觀醫療區]"
+)
+
+
+def looks_traditional(text: str) -> bool:
+    """True when ``text`` contains characters that only traditional script uses."""
+    return _TRAD_RE.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _char_t2s(ch: str) -> str:
+    out = _converter().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with OpenCC ``t2s``, forced 1:1 per character.
+
+    Phrase conversions that change length are undone for their line, which is
+    then converted character by character.
+    """
+    if not text:
+        return text
+    conv = _converter().convert(text)
+    if len(conv) == len(text):
+        return conv
+    out = []
+    for line in text.split("\n"):
+        c = _converter().convert(line)
+        if len(c) != len(line):
+            c = "".join(_char_t2s(ch) for ch in line)
+        out.append(c)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- line classes
+
+#: Sentence-final punctuation: a line ending with one of these is not broken.
+_TERMINAL = frozenset("。！？!?；;…：:")
+#: Closing marks that may follow the final punctuation.
+_CLOSERS = frozenset("”’」』）)]》〕】\"'")
+#: A line ending with one of these continues on the next line.
+_JOINING_END = frozenset("，、（(“《「『—/·-")
+#: A line starting with one of these continues the previous one.
+_CONT_START = frozenset("，。、；：？！）)」』”’》〉%…")
+_INTERNAL = re.compile(r"[，、；：。！？,;]")
+_SENT_END_INSIDE = re.compile(r"[。！？][^”’」』）)]")
+_SPACES = " " + _ZERO_WIDTH
+
+_BOILER = re.compile(
+    r"""(?:
+      当前(?:所在)?(?:位置)?\s*[:：] | 当前所在 | 您(?:现在)?的?(?:当前)?(?:所在)?位置 | 所在位置\s*[:：] | 当前位置 |
+      (?:网站)?首页\s*(?:[>＞»›→/|]|&gt;) | 主页\s*[>＞»›] |
+      (?:发布|发表|更新|录入|上传|刊发|编发|添加)(?:时间|日期|于)\s*[:：]? |
+      (?:信息|文章|新闻|稿件)?来源\s*[:：] | 作者\s*[:：] | 稿源\s*[:：] | 出处\s*[:：] | 供稿\s*[:：].{0,20}$ |
+      (?:浏览|点击|阅读|访问)(?:次数|量|数|人次)?\s*[:：]? \s*\d | (?:浏览|点击|阅读)(?:次数|量)\s*[:：] |
+      字号\s*[:：] | 【?\s*字体\s*[:：] | 【\s*[大中小]\s*】 |
+      原文链接 | 原文地址 | 本文链接 | 原标题\s*[:：] | 免责声明 | 版权(?:所有|声明) | copyright | © |
+      [\u4e00-\u9fff]?ICP备 | ICP证 | 公网安备 |
+      主办(?:单位)?\s*[:：] | 承办(?:单位)?\s*[:：] | 技术支持\s*[:：] | 联系我们 | 网站地图 | 关于我们 | 网站声明 |
+      分享到 | 分享至 | 扫一扫 | 扫描二维码 | 长按(?:识别)?二维码 | 点击蓝字 | 关注我们 | 点击上方 |
+      打印本页 | 关闭窗口 | 返回顶部 | 返回首页 | 上一篇 | 下一篇 | 相关(?:新闻|阅读|链接|文章|报道)\s*[:：]?\s*$ |
+      推荐阅读 | 热点推荐 | 热门文章 |
+      (?:责任|值班|网络|文字|美术|本版|本期)?编辑\s*[:：] | 责编\s*[:：] | (?:审核|审校|校对|终审|初审|复审|监制|统筹|签发)\s*[:：] |
+      <!-- | -->\s*$ | [-—_=*~]{3,}\s*$ |
+      [【\[]\s*(?:打印|关闭|收藏|返回|字体|纠错|推荐|复制|分享)
+    )""",
+    re.X | re.I,
+)
+#: Lines made only of share/widget words.
+_WIDGETS = re.compile(
+    r"(?:[\s|/·•【】\[\]()（）:：,，]*(?:微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|豆瓣|人人网|"
+    r"复制链接|打印|关闭|收藏|分享|转发|评论|点赞|在看|扫一扫|返回|顶部|小程序|\d{1,7}))+"
+    r"[\s|/·•【】\[\]()（）]*",
+    re.I,
+)
+#: Lines of a site menu: short items separated by ``|`` / ``>`` / ``·``.
+_MENU = re.compile(r"[^|｜>＞»›\n]{1,12}(?:\s*[|｜>＞»›]\s*[^|｜>＞»›\n]{1,12}){2,}")
+
+_BOLD_LINE = re.compile(r"\*\*[^*\n]{1,200}\*\*")
+_HEADING_LINE = re.compile(r"#{1,6}\s")
+_SPECIAL_START = re.compile(
+    r"""(?:\*\* | \#{1,6}\s | <!-- | 【 | \[ | > | —— | -- |
+      [一二三四五六七八九十]{1,3}[、.．] | [（(][一二三四五六七八九十\d]{1,3}[）)] |
+      \d{1,2}[、．]|\d{1,2}\.(?!\d) | [①②③④⑤⑥⑦⑧⑨⑩] | [●◆■□▲△★☆·•] |
+      本报讯 | 本网讯 | 本报(?:记者|通讯员) | (?:见习|特约|首席)?记者\s*[\u4e00-\u9fff]{2,4}\s*(?:$|通讯员|报道|摄) |
+      通讯员\s | [（(](?:记者|通讯员|供稿|摄影|作者) | 文\s*[/／] | 图\s*[/／] | 文\s*[|｜] |
+      (?:责任)?编辑\s*[:：] | 审核\s*[:：] | 来源\s*[:：] | 作者\s*[:：] |
+      [\u4e00-\u9fff]{0,12}(?:消息|讯)\s*\**\s*[（(：:] )""",
+    re.X,
+)
+_DATELINE_START = re.compile(
+    r"(?:本报讯|本网讯|[\u4e00-\u9fff]{1,12}(?:日电|讯|消息)|\d{1,2}月\d{1,2}日[，,]|"
+    r"(?:近日|日前|今年|去年|近年来|目前|昨天|今天|近期|连日来)[，,])"
+)
+
+
+def _ends_terminal(c: str) -> bool:
+    """Does the stripped line ``c`` end a sentence (possibly followed by closers
+    or a parenthetical credit such as ``。（记者 林晓）``)?"""
+    i = len(c) - 1
+    while i >= 0 and c[i] in _CLOSERS:
+        if c[i] in "）)":
+            j = max(c.rfind("（", 0, i), c.rfind("(", 0, i))
+            if j >= 0 and i - j <= 40:
+                k = j - 1
+                if k < 0 or c[k] in _TERMINAL:
+                    return True
+        i -= 1
+    return i >= 0 and c[i] in _TERMINAL
+
+
+def is_boilerplate_line(c: str) -> bool:
+    """Is the stripped line ``c`` web boilerplate (menu, meta, widgets, credits)?"""
+    if not c or len(c) > 300:
+        return False
+    if _BOILER.match(c):
+        return True
+    if len(c) <= 80 and (_WIDGETS.fullmatch(c) or (_MENU.fullmatch(c) and "，" not in c and "。" not in c)):
+        # a widget line must contain at least one widget word, not only digits
+        return not c.strip(" |/·•【】[]()（）:：,，0123456789").isdigit() and not c.isdigit()
+    return False
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # raw index of the first content char (after indentation)
+    end: int    # raw index after the last content char
+    lstart: int  # raw index of the line start (before indentation)
+    indent: int  # number of leading whitespace characters
+    text: str   # stripped content (folded/simplified)
+    boiler: bool = False
+
+
+def _lines(r: str, nl: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    n = len(r)
+    while pos <= n:
+        j = r.find(nl, pos)
+        if j < 0:
+            j = n
+        seg = r[pos:j]
+        st = seg.lstrip(_SPACES)
+        if st:
+            c = st.rstrip(_SPACES)
+            s = pos + (len(seg) - len(st))
+            out.append(_Line(s, s + len(c), pos, len(seg) - len(st), c))
+        pos = j + 1
+    return out
+
+
+def _prose(c: str) -> bool:
+    return bool(_SENT_END_INSIDE.search(c)) or bool(_DATELINE_START.match(c))
+
+
+def _wrap_width(lines: list[_Line], r: str) -> int | None:
+    """The page's layout line width, when many lines are cut at the same length."""
+    counts: dict[int, int] = {}
+    total = 0
+    for a, b in zip(lines, lines[1:]):
+        if a.boiler or _ends_terminal(a.text):
+            continue
+        if r.count("\n", a.end, b.start) != 1:
+            continue
+        total += 1
+        counts[len(a.text)] = counts.get(len(a.text), 0) + 1
+    if not counts:
+        return None
+    w, k = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if k >= 3 and k * 10 >= total * 4 and w >= 6:
+        return w
+    return None
+
+
+def _should_join(prev: _Line | None, a: _Line, b: _Line, newlines: int, width: int | None) -> bool:
+    """Join line ``a`` with the next non-empty line ``b`` (``newlines`` line breaks apart)?"""
+    if a.boiler or b.boiler:
+        return False
+    ca, cb = a.text, b.text
+    if _ends_terminal(ca):
+        return False
+    if ca.endswith("**") or _BOLD_LINE.fullmatch(ca) or _HEADING_LINE.match(ca) or ca.startswith("<!--"):
+        return False
+    if _SPECIAL_START.match(cb):
+        return False
+    if cb[0] in _CONT_START:
+        return True
+    if b.indent >= 2:  # an indented line starts a new paragraph
+        return False
+    hard = ca[-1] in _JOINING_END
+    if newlines > 1:
+        return hard and len(ca) >= 8
+    if hard:
+        return True
+    if width is not None and len(ca) >= width - 1:
+        return True
+    prose = _prose(ca)
+    # the first line of a block (after a heading, a blank line or the page start)
+    # may be a headline: ask for stronger evidence
+    block_start = prev is None or prev.boiler or not _ends_terminal(prev.text)
+    if block_start:
+        return prose or (len(ca) >= 40 and bool(_INTERNAL.search(ca)))
+    return prose or (len(ca) >= 16 and bool(_INTERNAL.search(ca))) or len(ca) >= 40
+
+
+# --------------------------------------------------------------------------- duplicates
+
+# Content-defined anchors: punctuation, digits and frequent characters of news
+# text.  Both copies of a repeat have anchors at the same relative positions.
+_ANCHOR = re.compile(
+    "[，。、；：“”（）《》0-9的一是在不了有和人这中大为上个国以要时来到作地于出会工发年动同全业职"
+    "等市区总展进行部开新建服务企学长记者表主组织活劳模党政府委员书]"
+)
+_KEY = 8
+_NONSPACE_SPLIT = re.compile(r"[\s" + _ZERO_WIDTH + r"]+")
+_TRIM_START = frozenset("，。、；：！？”’）)」』》,.;:")
+_TRIM_END = frozenset("，、；：“‘（(「『《,;:")
+_BACK_STOP = frozenset("。！？；!?;\n")
+
+
+def _squeeze(r: str, s: int, e: int) -> tuple[str, list[int], list[int]]:
+    """``r[s:e]`` without whitespace, and a piecewise map back to raw indices:
+    squeezed index ``k`` in piece ``p`` (``qs[p] <= k``) is raw ``rs[p] + k - qs[p]``."""
+    parts: list[str] = []
+    qs: list[int] = []
+    rs: list[int] = []
+    q = 0
+    pos = s
+    for m in _NONSPACE_SPLIT.finditer(r, s, e):
+        if m.start() > pos:
+            parts.append(r[pos:m.start()])
+            qs.append(q)
+            rs.append(pos)
+            q += m.start() - pos
+        pos = m.end()
+    if pos < e:
+        parts.append(r[pos:e])
+        qs.append(q)
+        rs.append(pos)
+    return "".join(parts), qs, rs
+
+
+def _q2r(k: int, qs: list[int], rs: list[int]) -> int:
+    p = bisect_right(qs, k) - 1
+    return rs[p] + k - qs[p]
+
+
+def _common_prefix(q: str, i: int, j: int, limit: int) -> int:
+    """Length of the common prefix of ``q[i:]`` and ``q[j:]``, at most ``limit``."""
+    n = 0
+    step = 64
+    while n < limit:
+        k = min(step, limit - n)
+        if q[i + n:i + n + k] == q[j + n:j + n + k]:
+            n += k
+            step *= 2
+        else:
+            if k == 1:
+                break
+            step = max(1, k // 2)
+    return n
+
+
+def _at_line_start(r: str, s: int, pos: int) -> bool:
+    k = r.rfind("\n", s, pos)
+    return not r[(k + 1 if k >= 0 else s):pos].strip(_SPACES)
+
+
+def _at_line_end(r: str, e: int, pos: int) -> bool:
+    k = r.find("\n", pos, e)
+    return not r[pos:(k if k >= 0 else e)].strip(_SPACES)
+
+
+def _layout_repeat(r: str, s: int, e: int, first_end: int, cs: int, ce: int, orig: int,
+                   length: int) -> bool:
+    """Is the repeat ``r[cs:ce]`` of ``r[orig:…]`` a layout artefact rather than a
+    phrase the story legitimately says twice?
+
+    Measured on 1,600 《新闻联播》 items (no layout damage): legitimate repeats of
+    >= 20 characters are frequent (long names, slogans, a headline echoed by the
+    first sentence).  A layout repeat starts a line, repeats text that also
+    starts a line (or is long and fills its whole line), and its original is not
+    the section's first line (the headline).
+    """
+    if orig < first_end or not _at_line_start(r, s, cs):
+        return False
+    whole_line = _at_line_end(r, e, ce)
+    if _at_line_start(r, s, orig):
+        return length >= 30 or whole_line
+    return length >= 50 and whole_line
+
+
+def _find_duplicates(r: str, s: int, e: int) -> list[tuple[int, int, int]]:
+    """Layout repeats inside the section ``r[s:e]``: ``(start, end, copy_of)`` in raw offsets."""
+    q, qs, rs = _squeeze(r, s, e)
+    n = len(q)
+    if n < 2 * MIN_DUPLICATE:
+        return []
+    seen: dict[str, list[int]] = {}
+    out: list[tuple[int, int, int]] = []
+    skip_to = 0
+    first_end = r.find("\n", rs[0], e) if rs else e  # end of the section's first line
+    if first_end < 0:
+        first_end = e
+    for m in _ANCHOR.finditer(q):
+        p = m.start()
+        if p + _KEY > n:
+            break
+        key = q[p:p + _KEY]
+        prev = seen.get(key)
+        if p >= skip_to and prev:
+            best = None
+            for i in prev:
+                f = _common_prefix(q, i, p, min(n - p, p - i))
+                if f < _KEY:
+                    continue
+                b = 0
+                while (b < 64 and i - b - 1 >= 0 and p - b - 1 >= skip_to
+                       and q[i - b - 1] == q[p - b - 1] and q[p - b - 1] not in _BACK_STOP):
+                    b += 1
+                # the copy may not overlap its original: i + f <= p - b
+                f = min(f, p - b - i)
+                if f <= 0:
+                    continue
+                cs, ce, os_ = p - b, p + f, i - b
+                while cs < ce and q[cs] in _TRIM_START:
+                    cs += 1
+                    os_ += 1
+                if cs > p - b:  # the start moved: the end may move too
+                    ce = cs + _common_prefix(q, os_, cs, min(n - cs, cs - os_))
+                while ce > cs and q[ce - 1] in _TRIM_END:
+                    ce -= 1
+                if (ce - cs >= MIN_DUPLICATE and (best is None or ce - cs > best[1] - best[0])
+                        and _layout_repeat(r, s, e, first_end, _q2r(cs, qs, rs),
+                                           _q2r(ce - 1, qs, rs) + 1, _q2r(os_, qs, rs), ce - cs)):
+                    best = (cs, ce, os_)
+            if best is not None:
+                cs, ce, os_ = best
+                out.append((_q2r(cs, qs, rs), _q2r(ce - 1, qs, rs) + 1, _q2r(os_, qs, rs)))
+                skip_to = ce
+                continue
+        if p >= skip_to:
+            if prev is None:
+                seen[key] = [p]
+            elif len(prev) < 4:
+                prev.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _offsets(keep: list[tuple[int, int]]) -> array:
+    a = array("q")
+    for s, e in keep:
+        a.extend(range(s, e))
+    return a
+
 
 def normalize(raw: str) -> WorkingText:
-    return WorkingText(raw=raw, text=raw, offsets=range(len(raw)))
+    """Build the :class:`WorkingText` of a raw page (see the module docstring)."""
+    if not isinstance(raw, str):
+        raise TypeError(f"normalize() expects str, got {type(raw).__name__}")
+    n = len(raw)
+    if "\r" in raw and "\n" not in raw:  # old Mac line ends
+        r = raw.translate(_FOLD_CR)
+    else:
+        r = raw.translate(_FOLD)
+    trad = looks_traditional(r)
+    if trad:
+        r = to_simplified(r)
+    nl = "\n"
+    lines = _lines(r, nl)
+    for ln in lines:
+        if len(ln.text) <= 300 and is_boilerplate_line(ln.text):
+            ln.boiler = True
+
+    drops: list[tuple[int, int]] = []
+    spaces: list[int] = []  # raw positions kept as a single ' ' (Latin word joins)
+    width = _wrap_width(lines, r) if len(lines) > 3 else None
+    prev: _Line | None = None
+    for a, b in zip(lines, lines[1:]):
+        k = r.count("\n", a.end, b.start)
+        if _should_join(prev, a, b, k, width):
+            if a.text[-1].isascii() and a.text[-1].isalnum() and b.text[0].isascii() and b.text[0].isalnum():
+                drops.append((a.end + 1, b.start))
+                spaces.append(a.end)
+            else:
+                drops.append((a.end, b.start))
+        prev = a
+    for m in _ZW_RE.finditer(r):
+        drops.append((m.start(), m.end()))
+
+    # duplicates, per section (sections are cut at bold/heading lines and boilerplate)
+    dups: list[Duplicate] = []
+    sec_start: int | None = None
+    for ln in lines + [None]:  # type: ignore[list-item]
+        cut = ln is None or ln.boiler or bool(_BOLD_LINE.fullmatch(ln.text)) or bool(_HEADING_LINE.match(ln.text))
+        if cut:
+            if sec_start is not None:
+                sec_end = ln.lstart if ln is not None else n
+                for ds, de, co in _find_duplicates(r, sec_start, sec_end):
+                    dups.append(Duplicate(ds, de, co))
+                    drops.append((ds, de))
+            sec_start = None
+        elif sec_start is None:
+            sec_start = ln.lstart
+
+    drops = _merge_ranges(drops)
+    keep: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in drops:
+        if s > pos:
+            keep.append((pos, s))
+        pos = e
+    if pos < n:
+        keep.append((pos, n))
+    if not drops:
+        text = r
+    else:
+        text = "".join(r[s:e] for s, e in keep)
+    offsets = _offsets(keep)
+    if spaces:
+        buf = list(text)
+        for p in spaces:
+            w = bisect_left(offsets, p)
+            if w < len(offsets) and offsets[w] == p:
+                buf[w] = " "
+        text = "".join(buf)
+    boiler: list[tuple[int, int]] = []
+    for ln in lines:
+        if ln.boiler:
+            ws, we = bisect_left(offsets, ln.start), bisect_left(offsets, ln.end)
+            if we > ws:
+                boiler.append((ws, we))
+    return WorkingText(raw=raw, text=text, offsets=offsets, duplicates=dups, boilerplate=boiler,
+                       traditional=trad)
