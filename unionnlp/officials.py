@@ -57,7 +57,7 @@ _SELF_STANDING = re.compile(r"(?:国家(?:副)?主席|(?:省|市|区|县|州|盟
 _BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "城", "队长": ""}
 
 _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
-_NONNAME = set("的了是在等到对说们把被给让就也都还又及与着过第一二三四五六七八九十百千万零〇两年月日号个名位")
+_NONNAME = set("的了是在等到对说们把被给让就也都还又及与着过第年月日号个名位")
 _PARENS_MARK = re.compile(
     r"[（(](?:兼|兼任|代理|代|挂职|主持工作|正[处厅局科]级|副[处厅局科]级|现任|正职|副职)[)）]")
 
@@ -111,6 +111,37 @@ class _Lexicon:
         self.worker_before = re.compile("(?:" + _trie_pattern(workers) + r")$")
         self.worker_nouns = frozenset(workers)
         self.leaders = tuple(load_lines("national_leaders.txt"))
+        self.words = _jieba_words()
+
+
+@lru_cache(maxsize=1)
+def _jieba_words() -> dict[str, tuple[int, str]]:
+    """2-3 character words of jieba's dictionary (freq >= 20): word → (freq, POS tag).
+
+    Used to keep common words out of names (``代表``, ``贺词``) and to see a verb
+    glued after a two-character name (``粟某履职``). Empty if jieba is absent.
+    """
+    try:
+        import os
+
+        import jieba
+
+        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        out: dict[str, tuple[int, str]] = {}
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3 and 2 <= len(parts[0]) <= 3:
+                    f = int(parts[1])
+                    if f >= 20:
+                        out[parts[0]] = (f, parts[2])
+        return out
+    except Exception:  # pragma: no cover
+        return {}
+
+
+_NAME_TAGS = ("nr", "nrfg", "nrt")
+_VERBISH = ("v", "vn", "vd", "d", "p", "c", "ad")
 
 
 # ---------------------------------------------------------------------------
@@ -126,7 +157,7 @@ _NAME_LEAD = re.compile(r"(?:[（(](?:兼|兼任|代理|代|挂职|主持工作)
 _ORG_TEXT_BAD = re.compile(r"[，。；：！？、,.;:!?（）()“”\"《》\s]|表示|指出|出席|参加|主持|调研|会见|看望|慰问|召开|举行")
 #: cut points inside the text before the first title of a chain
 _CUT = re.compile(
-    r"(?:[的了是在由对向据经将与及等让请邀和同为]|今天|昨天|近日|日前|上午|下午|晚上|当天|期间|"
+    r"(?:[的了是在由对向据经将与及等让请邀同为]|今天|昨天|近日|日前|上午|下午|晚上|当天|期间|"
     r"会上|会议|\d+日|陪同|带领|邀请|率领|听取|出席|参加|看望|慰问|会见|代表|主持|介绍|强调|指出|表示|宣读|当选)")
 #: ORG-like endings for a chain prefix the ORG layer did not find
 _ORG_SUFFIX = re.compile(
@@ -134,7 +165,7 @@ _ORG_SUFFIX = re.compile(
     r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭会联]|公司|集团|中心|协会|学会|总队|支队|大队|分行|支行|街道)$")
 #: honoree verbs before a (list of) name(s)
 _HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
-_OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志)")
+_OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志|出席|陪同|会见)")
 _APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
 _POST_NAME_CUE = re.compile(
     r"[，。、；：！？,.;:!?）)\s]|一行|等|同志|在|表示|说|指出|强调|关于|的|对|带队|率队|陪同|主持|出席|讲话|致辞|亲切|专门|高度|来到|到")
@@ -291,7 +322,7 @@ class _Work:
             if strict:
                 return None
             sl = 0
-        if s[p] in _NONNAME or not _IS_HAN(s[p]):
+        if s[p] in _NONNAME or not _IS_HAN(s[p]) or lx.stop_multi.match(s, p):
             return None
         if sl == 0:
             # unknown surname right after a title: 2-3 chars closed by a clear stop
@@ -300,8 +331,10 @@ class _Work:
                     return p + ln
             return None
         g = p + sl
-        one = self._given_ok(g, g + 1)
-        two = self._given_ok(g, g + 2)
+        one = self._given_ok(g, g + 1) and self._not_word(p, g + 1, strict)
+        two = self._given_ok(g, g + 2) and self._not_word(p, g + 2, strict)
+        if one and two and self._verb_at(g + 1) and not self._word_at(g + 2):
+            two = False
         if one and self.stops(g + 1) == 2 and (not _IS_HAN(s[g + 1]) if g + 1 < len(s) else True):
             return g + 1
         if one and self.lx.stop_multi.match(s, g + 1):
@@ -314,7 +347,26 @@ class _Work:
             return None
         if two:
             return g + 2
+        if one and self._verb_at(g + 1):
+            return g + 1
         return None
+
+    def _not_word(self, a: int, b: int, strict: bool) -> bool:
+        """``s[a:b]`` is not a common word (strict: not in the dictionary unless as a full name)."""
+        w = self.lx.words.get(self.s[a:b])
+        if w is None:
+            return True
+        f, tag = w
+        if strict:
+            return tag in ("nrfg", "nrt")
+        return f < 1000 and (tag in _NAME_TAGS or f < 100)
+
+    def _verb_at(self, i: int) -> bool:
+        w = self.lx.words.get(self.s[i:i + 2])
+        return w is not None and w[1] in _VERBISH
+
+    def _word_at(self, i: int) -> bool:
+        return self.s[i:i + 2] in self.lx.words or bool(self.lx.stop_multi.match(self.s, i))
 
     def known_at(self, p: int) -> list[int]:
         """Ends of known names starting at ``p`` (longest first)."""
@@ -333,7 +385,7 @@ class _Work:
             lst.append(name)
             lst.sort(key=len, reverse=True)
 
-    def name_before(self, e: int) -> int | None:
+    def name_before(self, e: int, loose: bool = False) -> int | None:
         """Start of a name ending at ``e`` (a known one, or surname + 1-2 after a boundary)."""
         s, lx = self.s, self.lx
         for n in (self._klast.get(s[e - 1], ()) if e > 0 else ()):
@@ -349,8 +401,9 @@ class _Work:
                 continue
             if ln == 4 and s[a:a + 2] not in lx.compound:
                 continue
-            if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and s[a] not in lx.ambiguous):
-                return a
+            if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and (loose or s[a] not in lx.ambiguous)):
+                if self._not_word(a, e, strict=not loose):
+                    return a
         return None
 
     # -- ORGs ---------------------------------------------------------------
@@ -527,7 +580,7 @@ class _Work:
             # 姓名 当选为 ORG 职务
             m = _APPOINT_BEFORE.search(s, max(0, left - 12), left)
             if m and (b >= len(s) or s[b] in _BOUNDARY or s[b] == "的"):
-                st = self.name_before(m.start())
+                st = self.name_before(m.start(), loose=True)
                 if st is not None:
                     self.add_chain(ch, (st, m.start()))
                     continue
@@ -611,6 +664,14 @@ class _Work:
                 while e < len(s) and s[e] in "、和及与" and len(group) < 40:
                     p = e + 1
                     q = self.name_at(p, strict=False)
+                    if (q is None or self.stops(q) == 0) and len(group) >= 1:
+                        # a 2-4 character item closed by 、 / 等 / a non-Han char (次仁措姆、…)
+                        j = p
+                        while j < len(s) and j - p < 5 and _IS_HAN(s[j]) and s[j] != "、":
+                            j += 1
+                        if 2 <= j - p <= 4 and (j >= len(s) or s[j] in "、，。；等") and self._given_ok(p, j) \
+                                and self._not_word(p, j, True) and (s[p] in self.lx.surnames or j - p == 4):
+                            q = j
                     if q is None or q - p > 4 or self.stops(q) == 0:
                         break
                     if s[p] not in self.lx.surnames and s[p:p + 2] not in self.lx.compound and s[p:q] not in self.known:
