@@ -1,9 +1,428 @@
-"""Rule layer: programs. (Placeholder; see the issue that builds it.)"""
+"""Rule layer: PROGRAM spans (named programmes, campaigns, awards, events …).
+
+Four sources of candidates, all in one pass over a story:
+
+1. **Quoted names** ``“X”``, accepted when the context says X is a programme:
+   a head after it (``“X”活动/工作/专项工作/主题/大赛/服务/行动/小程序``,
+   ``lexicon/program_heads.tsv``), a cue before it (``开展“X”``, ``获得“X”``,
+   ``主题为“X”``), a name continuing after it (``“小三级”工会建设三年行动``),
+   the programme lexicon, or the shape of X itself (``“区级工会加强年”``).
+   The span drops the outer quotes and any region/period/ordinal prefix
+   (``“2024全国网上年货节”`` → ``网上年货节``); a coordinated pair of known
+   programmes is split (``“夏送清凉、冬送温暖”`` → 送清凉, 送温暖).
+2. **The programme lexicon** (``lexicon/programs.tsv``) unquoted, with
+   canonical full names for short forms (``产改`` → ``产业工人队伍建设改革``).
+3. **Named events** after an ordinal/period/national prefix or a launching
+   verb: ``第六届中国国际工业设计博览会`` → ``中国国际工业设计博览会``,
+   ``启动治理欠薪冬季专项行动`` → ``治理欠薪冬季专项行动``.
+4. **Long forms** of education campaigns (``学习贯彻……主题教育``), which
+   also give the canonical of their short forms (``主题教育``) in the story.
+
+Not programmes: ``《》`` titles as such (names inside them are annotated),
+categories of people (``“八大群体”``), generic events (``座谈会``), facilities
+(``职工之家``), spirits (``劳模精神``), echoing verb phrases (``送温暖的心``).
+"""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .lexicon import load_table
 from .spans import Story
+
+__all__ = ["annotate", "find_programs", "ProgramHit"]
+
+KINDS = ("award", "competition", "platform", "service", "theme", "activity", "campaign")
+
+
+def _s2t():
+    try:
+        import opencc
+
+        return opencc.OpenCC("s2t").convert
+    except Exception:  # pragma: no cover
+        return None
+
+
+_S2T = _s2t()
+
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    canonical: str
+    kind: str
+    verbal: bool
+
+
+def _load_lexicon() -> dict[str, _Entry]:
+    out: dict[str, _Entry] = {}
+    for row in load_table("programs.tsv"):
+        name = (row.get("name") or "").strip()
+        kind = (row.get("kind") or "").strip()
+        if not name or kind not in KINDS:
+            raise ValueError(f"programs.tsv: bad row {row!r}")
+        e = _Entry(name, (row.get("canonical") or "").strip() or name, kind,
+                   (row.get("verbal") or "").strip() == "yes")
+        out[name] = e
+        if _S2T:
+            out.setdefault(_S2T(name), e)
+    return out
+
+
+def _load_heads() -> dict[str, tuple[str | None, str]]:
+    out: dict[str, tuple[str | None, str]] = {}
+    for row in load_table("program_heads.tsv"):
+        head = (row.get("head") or "").strip()
+        kind = (row.get("kind") or "").strip() or None
+        role = (row.get("role") or "").strip()
+        if not head or role not in ("generic", "name", "event") or (kind and kind not in KINDS):
+            raise ValueError(f"program_heads.tsv: bad row {row!r}")
+        out[head] = (kind, role)
+        if _S2T:
+            out.setdefault(_S2T(head), (kind, role))
+    return out
+
+
+_LEX = _load_lexicon()
+_HEADS = _load_heads()
+_NAME_HEADS = {h: k for h, (k, r) in _HEADS.items() if r == "name"}
+
+
+def _alt(words) -> str:
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+_NUM = "0-9一二三四五六七八九十百零〇两"
+#: region / period / ordinal prefixes dropped from a name
+_PREFIX_RE = re.compile(
+    rf"^(?:(?:19|20)[0-9]{{2}}(?:—|-|～)?(?:(?:19|20)[0-9]{{2}})?年?度?|第[{_NUM}]+[届次期]|首届|本届|"
+    r"全国|全省|全市|全区|全县|全州|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)+")
+_QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,40})[”」]")
+_HEAD_AFTER_RE = re.compile(_alt(_HEADS))
+_LEX_RE = re.compile(_alt(_LEX) + r"|[十一二三四五六七八九]{1,3}运会|感动中国(?:[0-9]{4}年度人物)?")
+_NAME_HEAD_ALT = _alt(_NAME_HEADS)
+_HAN = r"\u4e00-\u9fff"
+#: a named event after an ordinal/period/national prefix
+_EVENT_RE = re.compile(
+    rf"(?:第[{_NUM}]+届|首届|(?<![0-9])(?:19|20)[0-9]{{2}}年?|全国)(?:全国)?"
+    rf"(?P<name>[{_HAN}（）()·—A-Za-z]{{0,20}}?)(?P<head>{_NAME_HEAD_ALT})")
+#: a named drive after a launching verb
+_DRIVE_RE = re.compile(
+    rf"(?:启动|部署开展|部署|开展|实施|组织开展|深入开展|集中开展)(?:了)?(?:全国|全省|全市|全区)?"
+    rf"(?P<name>[{_HAN}]{{2,14}}?)(?P<head>专项治理行动|专项整治行动|专项行动|攻坚行动|提升行动|行动计划|三年行动|行动|工程)")
+_LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
+_TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
+
+#: cue words right before an opening quote, and the kind they imply (None: decide from the name)
+_CUES_BEFORE: dict[str, str | None] = {
+    "主题为": "theme", "主题是": "theme", "以": "theme?", "围绕": "theme?", "口号": "theme",
+    "获得": "award", "荣获": "award", "授予": "award", "评为": "award", "入选": "award",
+    "入选了": "award", "命名为": "award", "被评为": "award", "获评": "award", "评选出": "award",
+    "举办": "activity", "举行": "activity", "开展": None, "启动": None, "实施": None, "推进": None,
+    "深化": None, "打造": None, "推广": "platform?", "推广应用": "platform?", "上线": "platform",
+    "推出": None, "发起": None, "组织": None, "参加": None, "参与": None, "创建": None,
+    "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
+    "启动了": None, "开展了": None, "举办了": "activity", "发布了": "award?", "发布": "award?",
+}
+_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}年?)?$")
+_EXCL_SUFFIX = ("精神", "群体", "人员", "之家", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
+_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"}
+#: what the name's own ending says about its kind
+_SUFFIX_KIND = (
+    (("奖章", "奖状", "奖", "称号", "先锋号", "文明号", "文明岗", "工匠", "标兵", "能手", "之星", "红旗手",
+      "强", "人物", "好提案", "职工"), "award"),
+    (("大赛", "竞赛", "比武", "比赛", "擂台赛", "运动会", "杯"), "competition"),
+    (("小程序", "平台", "APP", "App", "公众号", "卡", "码", "通", "云", "i会员", "e家"), "platform"),
+    (("服务", "驿站", "保障", "互助"), "service"),
+    (("节", "日", "周", "月", "晚", "汇演", "展演", "大会", "博览会", "交易会", "论坛", "峰会"), "activity"),
+)
+_YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}年$")
+#: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
+_HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项", "工程": "师", "节": "日点约"}
+_NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展")
+_GENERIC_NAME_HEADS = {"大会", "论坛", "峰会", "晚会", "比赛", "评选"}
+
+
+@dataclass(slots=True)
+class ProgramHit:
+    start: int
+    end: int
+    kind: str
+    canonical: str
+    from_lexicon: bool = False
+
+
+def _suffix_kind(name: str) -> str | None:
+    for ends, kind in _SUFFIX_KIND:
+        if name.endswith(ends):
+            return kind
+    return None
+
+
+def _clean(name: str) -> str:
+    return name.replace("“", "").replace("”", "").replace("「", "").replace("」", "").strip()
+
+
+def _strip_prefix(s: str) -> int:
+    m = _PREFIX_RE.match(s)
+    return m.end() if m else 0
+
+
+def _lex_kind(name: str) -> _Entry | None:
+    e = _LEX.get(name)
+    if e:
+        return e
+    if re.fullmatch(r"[十一二三四五六七八九]{1,3}运会", name):
+        return _Entry(name, "全国运动会", "competition", False)
+    return None
+
+
+def _overlapper(spans: list[tuple[int, int]]):
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    ends, m = [], -1
+    for _, e in spans:
+        m = max(m, e)
+        ends.append(m)
+
+    def hit(s: int, e: int) -> bool:
+        i = bisect_right(starts, e - 1) - 1
+        return i >= 0 and ends[i] > s
+
+    return hit
+
+
+def _inside(spans: list[tuple[int, int]]):
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+
+    def hit(s: int, e: int) -> bool:
+        i = bisect_right(starts, s) - 1
+        while i >= 0 and i > bisect_right(starts, s) - 4:
+            a, b = spans[i]
+            if a <= s and e <= b and (a, b) != (s, e):
+                return True
+            i -= 1
+        return False
+
+    return hit
+
+
+def find_programs(text: str, start: int = 0, end: int | None = None,
+                  blocked: list[tuple[int, int]] = ()) -> list[ProgramHit]:
+    """All PROGRAM mentions in ``text[start:end]`` (offsets into ``text``).
+
+    ``blocked``: spans of earlier layers (ORG …); a programme lying wholly
+    inside one of them (``“产改”协调小组``) is skipped.
+    """
+    end = len(text) if end is None else end
+    hits: list[ProgramHit] = []
+    quoted: list[tuple[int, int]] = []
+    _quoted(text, start, end, hits, quoted)
+    in_quote = _overlapper(quoted)
+    _lexicon(text, start, end, hits, in_quote)
+    _events(text, start, end, hits, in_quote)
+    _long_edu(text, start, end, hits)
+    inside_blocked = _inside(list(blocked))
+    hits = [h for h in hits if not inside_blocked(h.start, h.end)]
+    hits = _dedupe(hits)
+    _context_canonical(hits)
+    return hits
+
+
+def _dedupe(hits: list[ProgramHit]) -> list[ProgramHit]:
+    """Non-overlapping, longer first (ties: lexicon first, then earlier)."""
+    order = sorted(hits, key=lambda h: (-(h.end - h.start), not h.from_lexicon, h.start))
+    kept: list[ProgramHit] = []
+    taken: list[tuple[int, int]] = []
+    for h in order:
+        if any(h.start < b and a < h.end for a, b in taken):
+            continue
+        kept.append(h)
+        taken.append((h.start, h.end))
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _context_canonical(hits: list[ProgramHit]) -> None:
+    """A short form (``主题教育``) takes the canonical of a longer mention in
+    the same story that ends with it (``学习贯彻……主题教育``)."""
+    longs = sorted({h.canonical for h in hits}, key=len, reverse=True)
+    for h in hits:
+        if h.from_lexicon and h.canonical != h.canonical.strip():  # pragma: no cover
+            continue
+        for c in longs:
+            if len(c) > len(h.canonical) and c.endswith(h.canonical) and len(h.canonical) >= 4:
+                h.canonical = c
+                break
+
+
+# -- 1. quoted names --------------------------------------------------------
+def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tuple[int, int]]) -> None:
+    prev_end, prev_kind = -10, None
+    for m in _QUOTE_RE.finditer(text, lo, hi):
+        qs, qe = m.start(), m.end()
+        inner_s, inner_e = m.start(1), m.end(1)
+        quoted.append((qs, qe))
+        content = m.group(1)
+        k0 = _strip_prefix(content)
+        name_s = inner_s + k0
+        name = text[name_s:inner_e]
+        if not name or len(name) < 2 and not _lex_kind(name):
+            continue
+        before = text[max(lo, qs - 8):qs]
+        after = text[qe:min(hi, qe + 24)]
+        chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
+        kind, accept = _classify_quote(name, before, after, chained, prev_kind)
+        # a name continuing after the quote: “小三级”工会建设三年行动
+        cont = None
+        if kind is None or not _HEAD_AFTER_RE.match(after):
+            cont = _continuation(after)
+        if cont is not None and not _HEAD_AFTER_RE.match(after):
+            head, clen = cont
+            full = text[name_s:qe + clen]
+            hk = _NAME_HEADS.get(head) or _suffix_kind(full) or "campaign"
+            hits.append(ProgramHit(name_s, qe + clen, hk, _clean(full)))
+            prev_end, prev_kind = qe + clen, hk
+            continue
+        if not accept:
+            prev_kind = None
+            continue
+        # a coordinated pair of known programmes: “夏送清凉、冬送温暖”
+        if kind != "theme" and not _lex_kind(name) and re.search(r"[、，,]", name):
+            parts = [(p.start(), p.end()) for p in _LEX_RE.finditer(text, name_s, inner_e)]
+            if len(parts) >= 2:
+                for a, b in parts:
+                    e = _lex_kind(text[a:b])
+                    if e:
+                        hits.append(ProgramHit(a, b, e.kind, e.canonical, True))
+                prev_end, prev_kind = qe, kind
+                continue
+        e = _lex_kind(name)
+        canonical = e.canonical if e else _clean(name)
+        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", canonical, bool(e)))
+        prev_end, prev_kind = qe, kind
+
+
+def _classify_quote(name: str, before: str, after: str, chained: bool,
+                    prev_kind: str | None) -> tuple[str | None, bool]:
+    """(kind, accept) for a quoted name from its context."""
+    if name in _EXCL_EXACT or name.endswith(_EXCL_SUFFIX) or before.endswith("《"):
+        return None, False
+    if "。" in name or "？" in name or "！" in name:
+        return None, False
+    # theme: 主题为“X” / 以“X”为主题 / “X”主题 / 围绕“X”主题
+    cue = _CUE_RE.search(before)
+    cue_kind = _CUES_BEFORE.get(_cue_word(cue.group(0))) if cue else None
+    head = _HEAD_AFTER_RE.match(after)
+    head_kind, head_role = (_HEADS[head.group(0)] if head else (None, None))
+    if after.startswith(("为主题", "主题")) or cue_kind == "theme":
+        return "theme", True
+    if cue_kind == "theme?" and (after.startswith("为主题") or (head and head_kind == "theme")):
+        return "theme", True
+    e = _lex_kind(name)
+    if e:
+        return e.kind, True
+    if len(name) > 20 or re.search(r"[，,；;]", name):
+        return None, False  # a quotation, not a name
+    if head and head_role in ("generic", "name"):
+        if after.startswith(("名单", "榜单")) or head_kind == "award":
+            return "award", True
+        return _suffix_kind(name) if head_role == "generic" and head_kind == "campaign" and _suffix_kind(name) in ("activity", "competition") else head_kind, True
+    if head and head_role == "event":
+        return _suffix_kind(name) or "campaign", True
+    if cue and cue_kind not in ("theme?",):
+        k = cue_kind
+        if k in ("platform?", "award?"):
+            k = _suffix_kind(name) or ("platform" if k == "platform?" else "award")
+        return k or _suffix_kind(name) or "campaign", True
+    if chained and prev_kind:
+        return prev_kind, True
+    if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
+        return "campaign", True  # “区级工会加强年”
+    return None, False
+
+
+def _cue_word(s: str) -> str:
+    m = re.match("(?:" + _alt(_CUES_BEFORE) + ")", s)
+    return m.group(0) if m else s
+
+
+_CONT_RE = re.compile(rf"([{_HAN}—·（）()A-Za-z0-9]{{1,18}}?)({_NAME_HEAD_ALT})")
+
+
+def _continuation(after: str) -> tuple[str, int] | None:
+    """(head, length) when a name continues after a closing quote up to a name head."""
+    m = _CONT_RE.match(after)
+    if not m:
+        return None
+    body, head = m.group(1), m.group(2)
+    if _NAME_FORBIDDEN.search(body.replace("——", "")) and not body.startswith("——"):
+        return None
+    if head in _GENERIC_NAME_HEADS and len(body) < 2:
+        return None
+    nxt = after[m.end():m.end() + 1]
+    if nxt and nxt in _HEAD_BREAK.get(head, ""):
+        return None
+    return head, m.end()
+
+
+# -- 2. lexicon ---------------------------------------------------------------
+def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> None:
+    for m in _LEX_RE.finditer(text, lo, hi):
+        s, e = m.start(), m.end()
+        if in_quote(s, e):
+            continue
+        name = m.group(0)
+        ent = _lex_kind(name)
+        if ent is None:
+            if name.startswith("感动中国"):
+                ent = _Entry(name, name, "award", False)
+            else:
+                continue
+        nxt = text[e:e + 1] if e < hi else ""
+        if ent.verbal and nxt == "的":
+            continue  # 一颗颗送温暖的心: an echo of the name, not a mention
+        hits.append(ProgramHit(s, e, ent.kind, ent.canonical, True))
+
+
+# -- 3. named events and drives -------------------------------------------------
+def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> None:
+    for rx in (_EVENT_RE, _DRIVE_RE):
+        for m in rx.finditer(text, lo, hi):
+            s, e = m.start("name"), m.end("head")
+            name, head = m.group("name"), m.group("head")
+            # the prefix may have been repeated inside (第二届全国技能大赛)
+            k = _strip_prefix(name)
+            s += k
+            name = name[k:]
+            if in_quote(s, e) and not _LEX_RE.fullmatch(text[s:e]):
+                continue
+            if _NAME_FORBIDDEN.search(name):
+                continue
+            if len(name) < 2 and head not in ("技能大赛", "职业技能大赛", "运动会", "劳动竞赛"):
+                continue
+            nxt = text[e:e + 1] if e < hi else ""
+            if nxt and nxt in _HEAD_BREAK.get(head, ""):
+                continue
+            if name.endswith(("表彰", "庆祝", "代表", "动员", "推进", "部署", "座谈", "总结", "颁奖", "誓师")):
+                continue
+            kind = _NAME_HEADS.get(head) or "campaign"
+            full = text[s:e]
+            ent = _lex_kind(full)
+            hits.append(ProgramHit(s, e, ent.kind if ent else kind,
+                                   ent.canonical if ent else _clean(full), bool(ent)))
+
+
+def _long_edu(text: str, lo: int, hi: int, hits: list[ProgramHit]) -> None:
+    for m in _LONG_EDU_RE.finditer(text, lo, hi):
+        hits.append(ProgramHit(m.start(), m.end(), "campaign", m.group(0), False))
 
 
 def annotate(story: Story) -> None:
-    """Append this layer's spans (and links) to story."""
-    return None
+    """Append PROGRAM spans for ``story``."""
+    blocked = [(sp.start, sp.end) for sp in story.spans if sp.label in ("ORG", "PERSON", "TITLE")]
+    for h in find_programs(story.text, story.start, story.end, blocked):
+        story.add(h.start, h.end, "PROGRAM", kind=h.kind, canonical=h.canonical)
