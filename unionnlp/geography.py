@@ -112,6 +112,9 @@ class _Index:
             self.by_name.setdefault(r.name, []).append(r)
             if r.tier != "township" and len(r.short) >= 2 and r.short != r.name:
                 self.by_name.setdefault(r.short, []).append(r)
+            for full, abbr in (("自治县", "县"), ("自治旗", "旗"), ("自治州", "州")):
+                if r.name.endswith(full) and len(r.short) >= 2:  # 民和回族土族自治县 → 民和县
+                    self.by_name.setdefault(r.short + abbr, []).append(r)
         for lst in self.by_name.values():
             lst.sort(key=_rank)
         # names used to find region mentions in running text: full names of

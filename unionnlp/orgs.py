@@ -51,18 +51,21 @@ _OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,4}[届次批]$")
+_NUMBERED_END = re.compile(r"[一二三四五六七八九十百零〇\d]{1,4}号$")
+_NATIONAL_START = ("国家", "中央", "全国", "中共", "中华", "国务院")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
 #: jieba dictionary tags that can be part of an organization name
 _NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "vn", "j", "b", "an",
                         "l", "ng", "nrfg", "i", "s", "g", "h", "k", "eng"})
 #: tags that may sit inside a name only when an anchor follows on the left
-_TENTATIVE_TAGS = frozenset({"v", "vd", "a", "ad", "c", "m", "q", "f"})
+_TENTATIVE_TAGS = frozenset({"v", "vd", "a", "ad", "c"})
 _ANCHOR_TAGS = frozenset({"ns", "nt", "nz", "j"})
 #: heads that subordinate a unit to the body named on their left (kind inherited)
 _SUBORDINATE_HEADS = frozenset({
     "部", "办公室", "厅", "中心", "委员会", "分局", "分行", "支行", "分公司", "车间",
     "机务段", "供电所", "工作室", "服务队", "突击队", "乘组",
 })
+_ORGAN_HEADS = frozenset({"党组", "党委", "党工委", "纪委", "工会委员会", "工会", "总工会"})
 _BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "分局", "供电所", "总队"})
 #: 委 after one of these is a government commission (发改委, 卫健委); after a
 #: bare region it is the party committee (区委, 市委)
@@ -79,7 +82,7 @@ class _Head:
     head: str
     kind: str
     bare: bool
-    stop: str
+    stop: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -100,7 +103,7 @@ class _Resources:
     """Everything compiled once: head/known-name regexes, jieba, tags, stop lists."""
 
     def __init__(self) -> None:
-        heads = [_Head(r["head"], r["kind"], r["bare"] == "1", r.get("stop") or "")
+        heads = [_Head(r["head"], r["kind"], r["bare"] == "1", _stops(r.get("stop") or ""))
                  for r in load_table("org_heads.tsv")]
         self.heads = {h.head: h for h in heads}
         alts = sorted(self.heads, key=len, reverse=True)
@@ -142,6 +145,11 @@ def resources() -> _Resources:
             if _res is None:
                 _res = _Resources()
     return _res
+
+
+def _stops(field: str) -> tuple[str, ...]:
+    """The ``stop`` column: ``a|bc`` lists words, ``abc`` lists characters."""
+    return tuple(w for w in field.split("|") if w) if "|" in field else tuple(field)
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +241,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
                 ti -= 1
             continue
         # 3. an ordinal 第十七届
-        m = _ORDINAL_END.search(det, max(ws, pos - 8), pos)
+        m = _ORDINAL_END.search(det, max(ws, pos - 8), pos) or _NUMBERED_END.search(det, max(ws, pos - 6), pos)
         if m:
             pending.append(("name", m.start(), pos))
             pos = m.start()
@@ -260,7 +268,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             committed = ts + 1
             starts_region = True
             break
-        if tok.startswith("各") or tok in R.stop:
+        if tok.startswith("各") or tok in R.stop or tok.endswith("级"):
             break
         if tok in TIER_CHARS:
             parts.extend(pending)
@@ -273,10 +281,19 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             continue
         if not _CJK_NAME.match(tok):
             break
-        # a new body starts: an org head on the left of a part that begins with a region
-        if starts_region and head.head not in _BRANCH_HEADS and _ends_with_head(R, tok):
-            break
+        # another body on the left: chain only for organs and branches
+        # (全国总工会权益保障部, 工商银行韶关分行), never across a region start
+        if tok in R.known or _ends_with_head(R, tok):
+            enterprise_chain = head.kind == "enterprise" and tok.endswith(("集团", "公司"))
+            if starts_region and head.head not in _BRANCH_HEADS and not enterprise_chain:
+                break
+            if det.startswith(_NATIONAL_START, pos):
+                break  # 中央纪委|国家监委: two bodies side by side
         tag = R.tags.get(tok)
+        anchor = tok in R.known or tag in _ANCHOR_TAGS
+        if pending and not (anchor or (len(pending) == 1 and (tag or "").startswith("n")
+                                       and not (tag or "").startswith("nr"))):
+            break  # verbs are inside a name only before an anchor (“雪莲花”抢险救援服务队)
         if tok in R.known or tag in _NAME_TAGS or (tag is None and len(tok) >= 2):
             parts.extend(pending)
             pending = []
@@ -286,6 +303,8 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             starts_region = False
             ti -= 1
             continue
+        if tok == "和" and (head.kind != "government" or starts_region or not parts):
+            break
         if tag is None or tag in _TENTATIVE_TAGS:
             pending.append(("name", ts, te))
             pos = ts
@@ -299,7 +318,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
 
 # --------------------------------------------------------------------------- detection
 def _right_ok(det: str, he: int, head: _Head) -> bool:
-    return not (he < len(det) and head.stop and det[he] in head.stop)
+    return not (head.stop and det.startswith(head.stop, he))
 
 
 def _is_generic(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> bool:
@@ -339,8 +358,15 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue
         if head.bare and not parts and head.head not in ("政协", "人大"):
             continue
-        if len(head.head) == 1 and not has_region and hs - s < 2:
-            continue  # 结局, 干部: a one-character head needs a name of two or more
+        name_len = sum(e - b for k, b, e in parts if k in ("name", "quote"))
+        if not head.bare and not has_region and name_len < 2:
+            continue  # 结局, 商协会: a head that needs a name needs two characters of it
+        if len(head.head) == 1 and _in_word(R, det, s, hs, he):
+            continue  # 肺部, 干部, 大厅, 分厂: the head is the end of an ordinary word
+        if head.head == "厅" and not (has_region or det[s:hs].endswith("办公")):
+            continue
+        if head.head == "中心" and _FACILITY.search(det[s:hs]):
+            continue
         if _is_generic(R, det, parts) and not ("region" in kinds):
             continue
         if _is_generic(R, det, parts) and head.kind == "union":
@@ -383,6 +409,15 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     return _flatten(cands)
 
 
+_FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|检测|活动|健身|体育|商务|物流|数据|展示|游客|文化|发射)$")
+
+
+def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
+    """Is the one-character head at ``hs`` the end of a two-character dictionary word?"""
+    w = det[hs - 1:he]
+    return hs - 1 >= s and len(w) == 2 and w in R.tags and w not in R.heads
+
+
 def _first_inner_kind(R: _Resources, det: str, s: int, hs: int) -> str | None:
     """Kind of the first body named inside ``det[s:hs]`` (a known name or a head)."""
     seg = det[s:hs]
@@ -407,7 +442,7 @@ def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None
     for w in sorted(_GOV_WEI + _PARTY_WEI, key=len, reverse=True):
         if det.startswith(w, he - len(w)) and he - len(w) >= lo:
             kind = "party" if w in _PARTY_WEI else "government"
-            head = _Head(w, kind, True, "")
+            head = _Head(w, kind, True, ())
             res = _extend_left(R, det, lo, he - len(w), head)
             s, parts = res if res else (he - len(w), [])
             if s == he - len(w) and kind == "government" and not parts:
@@ -418,7 +453,7 @@ def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None
     if not seg:
         return None
     prev = det[hs - 1]
-    head = _Head("委", "party", True, "")
+    head = _Head("委", "party", True, ())
     if prev in "省市区县州旗":
         res = _extend_left(R, det, lo, hs, head)
         if res is None:

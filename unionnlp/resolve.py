@@ -248,7 +248,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
     if "canonical" in a and a.get("_parts") and a["_parts"][0][0] == "known" and len(a["_parts"]) == 1:
         canonical = a["canonical"]
     elif lead:
-        if place is not None:
+        if lead[-1][0] == "region":  # the nearest region, as written (塔城, 北京)
+            canonical = text[lead[-1][1]:lead[-1][2]] + rest
+        elif place is not None:
             canonical = place.name + rest
         else:
             canonical = "".join(text[s:e] for _, s, e in lead[-1:]) + rest
@@ -293,7 +295,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
                 level = _TIER_LEVEL.get(_TIER_OF_CHAR.get(text[lead[-1][1]:lead[-1][2]], ""), None)
             elif inner_known and inner_known.get("level"):
                 level = inner_known["level"]
-            elif _is_national_name(surface) or middle.endswith("部"):
+            elif _is_national_name(surface) or middle.endswith("部") or (not lead and middle.endswith("国")):
                 level = "national"
             elif _owned_by_unit(rest_parts, text):
                 level = "unit"
