@@ -105,13 +105,24 @@ _LEX_RE = re.compile(_alt(_LEX) + r"|[十一二三四五六七八九]{1,3}运会
 _NAME_HEAD_ALT = _alt(_NAME_HEADS)
 _HAN = r"\u4e00-\u9fff"
 #: a named event after an ordinal/period/national prefix
+_NC = rf"(?:(?![在于将是和与及的为以把被对从向暨])[{_HAN}（）()·—A-Za-z])"
+_EVENT_HEAD_ALT = _alt(h for h, k in _NAME_HEADS.items() if k != "campaign")
 _EVENT_RE = re.compile(
     rf"(?:第[{_NUM}]+届|首届|(?<![0-9])(?:19|20)[0-9]{{2}}年?|全国)(?:全国)?"
-    rf"(?P<name>[{_HAN}（）()·—A-Za-z]{{0,20}}?)(?P<head>{_NAME_HEAD_ALT})")
+    rf"(?P<name>{_NC}{{0,20}}?)(?P<head>{_EVENT_HEAD_ALT})")
+#: a second event coordinated with the first: 甲宣传月和乙宣传周
+_COORD_RE = re.compile(rf"[和及与、](?P<name>{_NC}{{2,16}}?)(?P<head>{_EVENT_HEAD_ALT})")
+#: a list of short names ending in 等活动: 举办甲乙、丙丁等活动
+_LIST_RE = re.compile(
+    rf"(?:举办|开展|组织开展|推出|启动)(?P<list>(?:[{_HAN}]{{2,8}}、)+[{_HAN}]{{2,8}})等(?:系列)?活动")
+#: a named programme whose implementing document is mentioned: 《X工程实施方案》
+_PLAN_RE = re.compile(
+    rf"(?<=[《\n*，。：“])(?P<name>[{_HAN}]{{2,14}}?(?:工程|行动|计划|奖学金|专项行动))"
+    rf"(?=实施方案|实施办法|工作方案|行动方案|实施意见|评审办法|管理办法)")
 #: a named drive after a launching verb
 _DRIVE_RE = re.compile(
     rf"(?:启动|部署开展|部署|开展|实施|组织开展|深入开展|集中开展)(?:了)?(?:全国|全省|全市|全区)?"
-    rf"(?P<name>[{_HAN}]{{2,14}}?)(?P<head>专项治理行动|专项整治行动|专项行动|攻坚行动|提升行动|行动计划|三年行动|行动|工程)")
+    rf"(?P<name>{_NC}{{2,14}}?)(?P<head>专项治理行动|专项整治行动|专项行动|攻坚行动|提升行动|行动计划|三年行动|行动)")
 _LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
 
@@ -119,9 +130,9 @@ _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
 _CUES_BEFORE: dict[str, str | None] = {
     "主题为": "theme", "主题是": "theme", "以": "theme?", "围绕": "theme?", "口号": "theme",
     "获得": "award", "荣获": "award", "授予": "award", "评为": "award", "入选": "award",
-    "入选了": "award", "命名为": "award", "被评为": "award", "获评": "award", "评选出": "award",
-    "举办": "activity", "举行": "activity", "开展": None, "启动": None, "实施": None, "推进": None,
-    "深化": None, "打造": None, "推广": "platform?", "推广应用": "platform?", "上线": "platform",
+    "入选了": "award", "命名为": "award", "被评为": "award", "获评": "award",
+    "举办": "activity", "举行": "activity", "开展": None, "启动": None, "实施": None,
+    "打造": None, "推广": "platform?", "推广应用": "platform?", "上线": "platform",
     "推出": None, "发起": None, "组织": None, "参加": None, "参与": None, "创建": None,
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
     "启动了": None, "开展了": None, "举办了": "activity", "发布了": "award?", "发布": "award?",
@@ -141,7 +152,8 @@ _SUFFIX_KIND = (
 _YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}年$")
 #: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
 _HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项", "工程": "师", "节": "日点约"}
-_NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展")
+_NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展"
+                             r"|出席|主持|参加|讲话|致辞|宣布|会见|主席|书记|部长|主任|委员")
 _GENERIC_NAME_HEADS = {"大会", "论坛", "峰会", "晚会", "比赛", "评选"}
 
 
@@ -152,6 +164,8 @@ class ProgramHit:
     kind: str
     canonical: str
     from_lexicon: bool = False
+    #: the canonical came from the lexicon's short-form mapping (产改 → …): keep it
+    fixed: bool = False
 
 
 def _suffix_kind(name: str) -> str | None:
@@ -223,7 +237,7 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
     _quoted(text, start, end, hits, quoted)
     in_quote = _overlapper(quoted)
     _lexicon(text, start, end, hits, in_quote)
-    _events(text, start, end, hits, in_quote)
+    _events(text, start, end, hits, in_quote, _overlapper(list(blocked)))
     _long_edu(text, start, end, hits)
     inside_blocked = _inside(list(blocked))
     hits = [h for h in hits if not inside_blocked(h.start, h.end)]
@@ -251,7 +265,7 @@ def _context_canonical(hits: list[ProgramHit]) -> None:
     the same story that ends with it (``学习贯彻……主题教育``)."""
     longs = sorted({h.canonical for h in hits}, key=len, reverse=True)
     for h in hits:
-        if h.from_lexicon and h.canonical != h.canonical.strip():  # pragma: no cover
+        if h.fixed:
             continue
         for c in longs:
             if len(c) > len(h.canonical) and c.endswith(h.canonical) and len(h.canonical) >= 4:
@@ -275,16 +289,22 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         before = text[max(lo, qs - 8):qs]
         after = text[qe:min(hi, qe + 24)]
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
-        kind, accept = _classify_quote(name, before, after, chained, prev_kind)
+        kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
+        if accept:
+            r = _region_prefix(name)
+            if r:
+                name_s += r
+                name = name[r:]
         # a name continuing after the quote: “小三级”工会建设三年行动
         cont = None
         if kind is None or not _HEAD_AFTER_RE.match(after):
             cont = _continuation(after)
         if cont is not None and not _HEAD_AFTER_RE.match(after):
             head, clen = cont
-            full = text[name_s:qe + clen]
+            cs = qs if k0 == 0 else name_s
+            full = text[cs:qe + clen]
             hk = _NAME_HEADS.get(head) or _suffix_kind(full) or "campaign"
-            hits.append(ProgramHit(name_s, qe + clen, hk, _clean(full)))
+            hits.append(ProgramHit(cs, qe + clen, hk, _clean(full)))
             prev_end, prev_kind = qe + clen, hk
             continue
         if not accept:
@@ -297,17 +317,21 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
                 for a, b in parts:
                     e = _lex_kind(text[a:b])
                     if e:
-                        hits.append(ProgramHit(a, b, e.kind, e.canonical, True))
+                        hits.append(ProgramHit(a, b, e.kind, e.canonical, True, e.canonical != text[a:b]))
                 prev_end, prev_kind = qe, kind
                 continue
         e = _lex_kind(name)
         canonical = e.canonical if e else _clean(name)
-        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", canonical, bool(e)))
+        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", canonical, bool(e), bool(e) and e.canonical != name))
         prev_end, prev_kind = qe, kind
 
 
+_NOT_PROGRAM_AFTER = ("全链条", "体系", "模式", "机制", "格局", "链条", "理念", "原则", "方针", "精神")
+_ORDINAL_BEFORE_RE = re.compile(rf"(?:第[{_NUM}]+届|首届|本届|(?<![0-9])(?:19|20)[0-9]{{2}}年?)$")
+
+
 def _classify_quote(name: str, before: str, after: str, chained: bool,
-                    prev_kind: str | None) -> tuple[str | None, bool]:
+                    prev_kind: str | None, prefixed: bool = False) -> tuple[str | None, bool]:
     """(kind, accept) for a quoted name from its context."""
     if name in _EXCL_EXACT or name.endswith(_EXCL_SUFFIX) or before.endswith("《"):
         return None, False
@@ -333,7 +357,13 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return _suffix_kind(name) if head_role == "generic" and head_kind == "campaign" and _suffix_kind(name) in ("activity", "competition") else head_kind, True
     if head and head_role == "event":
         return _suffix_kind(name) or "campaign", True
+    if after.startswith(_NOT_PROGRAM_AFTER):
+        return None, False  # “助学帮扶—就业援助”全链条服务体系: a description
+    if _ORDINAL_BEFORE_RE.search(before) or prefixed:
+        return _suffix_kind(name) or "activity", True  # 第十四届“X”, “2024全国X”
     if cue and cue_kind not in ("theme?",):
+        if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]):
+            return None, False  # 开展“一店一策”改造: the quote qualifies another noun
         k = cue_kind
         if k in ("platform?", "award?"):
             k = _suffix_kind(name) or ("platform" if k == "platform?" else "award")
@@ -385,11 +415,39 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
         nxt = text[e:e + 1] if e < hi else ""
         if ent.verbal and nxt == "的":
             continue  # 一颗颗送温暖的心: an echo of the name, not a mention
-        hits.append(ProgramHit(s, e, ent.kind, ent.canonical, True))
+        hits.append(ProgramHit(s, e, ent.kind, ent.canonical, True, ent.canonical != name))
 
 
 # -- 3. named events and drives -------------------------------------------------
-def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> None:
+def _region_prefix(name: str) -> int:
+    """Length of a leading region name (杨凌, 北京市) when a name of >= 4 characters follows."""
+    try:
+        from . import geography
+    except Exception:  # pragma: no cover
+        return 0
+    for k in range(min(6, len(name) - 4), 1, -1):
+        if geography.is_region(name[:k]):
+            return k
+    return 0
+
+
+def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overlaps_other) -> None:
+    for m in _LIST_RE.finditer(text, lo, hi):
+        pos = m.start("list")
+        for item in m.group("list").split("、"):
+            if not in_quote(pos, pos + len(item)) and not overlaps_other(pos, pos + len(item)):
+                hits.append(ProgramHit(pos, pos + len(item), "campaign", item))
+            pos += len(item) + 1
+    for m in _PLAN_RE.finditer(text, lo, hi):
+        s, e = m.start("name"), m.end("name")
+        name = m.group("name")
+        if _NAME_FORBIDDEN.search(name) or overlaps_other(s, e):
+            continue
+        k = _strip_prefix(name) + 0
+        s += k
+        s += _region_prefix(text[s:e])
+        kind = "award" if name.endswith("奖学金") else "campaign"
+        hits.append(ProgramHit(s, e, kind, _clean(text[s:e])))
     for rx in (_EVENT_RE, _DRIVE_RE):
         for m in rx.finditer(text, lo, hi):
             s, e = m.start("name"), m.end("head")
@@ -400,8 +458,11 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> No
             name = name[k:]
             if in_quote(s, e) and not _LEX_RE.fullmatch(text[s:e]):
                 continue
-            if _NAME_FORBIDDEN.search(name):
+            if _NAME_FORBIDDEN.search(name) or overlaps_other(s, e):
                 continue
+            r = _region_prefix(name)
+            s += r
+            name = name[r:]
             if len(name) < 2 and head not in ("技能大赛", "职业技能大赛", "运动会", "劳动竞赛"):
                 continue
             nxt = text[e:e + 1] if e < hi else ""
@@ -414,6 +475,13 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> No
             ent = _lex_kind(full)
             hits.append(ProgramHit(s, e, ent.kind if ent else kind,
                                    ent.canonical if ent else _clean(full), bool(ent)))
+            if rx is _EVENT_RE:
+                c = _COORD_RE.match(text, e, hi)
+                if c and not _NAME_FORBIDDEN.search(c.group("name")) and not overlaps_other(c.start("name"), c.end()) \
+                        and _NAME_HEADS.get(c.group("head")) == kind:
+                    cs = c.start("name") + _strip_prefix(c.group("name"))
+                    if c.end() - cs >= 4:
+                        hits.append(ProgramHit(cs, c.end(), kind, _clean(text[cs:c.end()])))
 
 
 def _long_edu(text: str, lo: int, hi: int, hits: list[ProgramHit]) -> None:
