@@ -74,7 +74,7 @@ def _coerce(item: Any, index: int) -> Record:
         text = item.get("text")
         meta = dict(item.get("meta") or {})
         if not isinstance(text, (str, bytes, bytearray)):
-            return Record(str(rid), "", meta, error=f"record has no string 'text' (got {type(text).__name__})")
+            return Record(str(rid), "", meta, error=f"'text' is {_what(text)}, not a string")
         return Record(str(rid), text, meta)  # type: ignore[arg-type]
     if isinstance(item, tuple) and len(item) in (2, 3):
         meta = dict(item[2]) if len(item) == 3 and item[2] else {}
