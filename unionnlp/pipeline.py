@@ -92,6 +92,8 @@ def _build(doc_id: str, raw: str, meta: dict, wt: "normalize.WorkingText", stori
     for i, (s, e, sp) in enumerate(placed, 1):
         eid = f"e{i}"
         ids[id(sp)] = eid
+        for key, (a, b) in sp.attrs.pop("_raw", {}).items():  # attrs "as written": re-read from raw
+            sp.attrs[key] = raw[slice(*wt.to_raw(a, b))]
         ents.append(_entity(eid, s, e, raw[s:e], sp))
     rels: list[Holds] = []
     seen = set()
