@@ -208,9 +208,11 @@ def _closes_story(c: str) -> bool:
 
 _ROLE_WORDS = (
     "本报记者", "本网记者", "本台记者", "见习记者", "特约记者", "首席记者", "融媒体记者", "摄影记者", "记者",
-    "特约通讯员", "通讯员", "实习生", "责任编辑", "值班编辑", "编辑", "责编", "审核", "审校", "校对",
-    "供稿", "摄影报道", "摄影", "供图", "作者", "报道", "文图", "文", "图", "摄",
+    "特约通讯员", "通讯员", "实习生", "责任编辑", "值班编辑", "编辑", "责编", "审核", "审校", "校对", "初审",
+    "终审", "复审", "监制", "供稿", "摄影报道", "摄影", "供图", "作者", "报道", "文图",
 )
+#: Single-character roles need context: ``文/图 X``, ``文：X``, ``图/X``, ``X 摄``.
+_ROLE_CTX = (r"文(?=\s*[/／|｜:：])", r"图(?=\s*[/／|｜:：])", r"摄(?=\s*(?:$|[\s）)、，,]))")
 _ROLE_OF = {
     "本报记者": "reporter", "本网记者": "reporter", "本台记者": "reporter", "见习记者": "reporter",
     "特约记者": "reporter", "首席记者": "reporter", "融媒体记者": "reporter", "摄影记者": "reporter",
@@ -218,14 +220,15 @@ _ROLE_OF = {
     "特约通讯员": "correspondent", "通讯员": "correspondent", "供稿": "correspondent",
     "摄影": "photographer", "图": "photographer",
     "实习生": "editor", "责任编辑": "editor", "值班编辑": "editor", "编辑": "editor", "责编": "editor",
-    "审核": "editor", "审校": "editor", "校对": "editor",
+    "审核": "editor", "审校": "editor", "校对": "editor", "初审": "editor", "终审": "editor",
+    "复审": "editor", "监制": "editor",
 }
 #: Words after names that mark them (``林晓 摄``, ``林晓 供图``) or are noise (``报道``).
 _POSTFIX = {"摄": "photographer", "供图": "photographer", "摄影报道": None, "报道": None}
-_ROLE_ALT = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))
+_ROLE_ALT = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True)) + "|" + "|".join(_ROLE_CTX)
 _TOKEN = re.compile(
     rf"(?P<role>{_ROLE_ALT})|(?P<name>(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{1,4}}(?:[·•](?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{1,10}})?)"
-    r"|(?P<sep>[\s、，,：:/／|｜]+)|(?P<other>.)"
+    r"|(?P<sep>[\s、，,：:/／|｜（）()]+)|(?P<other>.)"
 )
 _NOT_NAMES = frozenset(
     "本报 本网 报道 综合 整理 新华社 央视 通讯 特约 见习 实习 图片 视频 来源 发布 编辑 审核 网 稿 讯 电 "
@@ -241,8 +244,10 @@ _OPENING = re.compile(
     r"\s*[（(]([^（）()\n]{1,60})[）)]")
 _ANY_PAREN = re.compile(r"[（(]([^（）()\n]{1,50})[）)]")
 _CREDIT_ITEM = re.compile(
-    r"(责任编辑|值班编辑|编辑|责编|审核|审校|校对|实习生|作者|通讯员|记者|摄影|供稿)\s*[:：]\s*"
-    r"((?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10})(?:[\s、，,]+(?:[\u4e00-\u9fff]{2,4}))*)")
+    r"(责任编辑|值班编辑|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|供稿)\s*[:：]\s*"
+    rf"((?:(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}|[\u4e00-\u9fff]{{1,8}}[·•][\u4e00-\u9fff]{{1,10}})"
+    rf"(?:[ 、，,]+(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}})*)")
+_CLOSING_NOT = re.compile(r"^(?:据|完|综合|整理|资料|图片|视频|来源|转自)|(?:网|报|社|台|站|图|稿|综合|整理)$")
 
 
 @lru_cache(maxsize=1)
@@ -260,11 +265,13 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return single, double
 
 
-def _is_name(s: str, strict: bool) -> bool:
+def _is_name(s: str, strict: bool | str) -> bool:
     if "·" in s or "•" in s:
         return 3 <= len(s) <= 16
     if not 2 <= len(s) <= 4 or s in _NOT_NAMES or _ORGISH.search(s):
         return False
+    if strict == "closing":
+        return not _CLOSING_NOT.search(s)
     if strict:
         single, double = _surnames()
         return s[0] in single or s[:2] in double
@@ -318,7 +325,7 @@ def _parse_group(g: str, base: int, closing: bool = False, default: str = "repor
             pending = []
         elif kind == "name":
             surface = t.replace(" ", "")
-            if not _is_name(surface, strict=(closing or not marked)):
+            if not _is_name(surface, strict=("closing" if closing else not marked)):
                 if closing:
                     return []
                 continue

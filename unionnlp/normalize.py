@@ -231,6 +231,10 @@ _SPECIAL_START = re.compile(
       [\u4e00-\u9fff]{0,12}(?:消息|讯)\s*\**\s*[（(：:] )""",
     re.X,
 )
+_BODY_START = re.compile(
+    r"(?:本报讯|本网讯|本报|[\u4e00-\u9fff]{1,12}(?:日电|讯|消息)|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|"
+    r"(?:近日|日前|今年|去年|近年来|目前|昨天|今天|近期|连日来|当天|日前)[，,])"
+)
 _DATELINE_START = re.compile(
     r"(?:本报讯|本网讯|[\u4e00-\u9fff]{1,12}(?:日电|讯|消息)|\d{1,2}月\d{1,2}日[，,]|"
     r"(?:近日|日前|今年|去年|近年来|目前|昨天|今天|近期|连日来)[，,])"
@@ -315,8 +319,47 @@ def _wrap_width(lines: list[_Line], r: str) -> int | None:
     return None
 
 
-def _should_join(prev: _Line | None, a: _Line, b: _Line, newlines: int, width: int | None) -> bool:
-    """Join line ``a`` with the next non-empty line ``b`` (``newlines`` line breaks apart)?"""
+def _unbalanced(c: str) -> bool:
+    return (c.count("“") > c.count("”") or c.count("（") > c.count("）")
+            or c.count("《") > c.count("》") or c.count("(") > c.count(")"))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _word_crosses(ca: str, cb: str) -> bool:
+    """Does a dictionary word run across the break (``…建设改`` | ``革推进会…``)?
+
+    Segments a short window around the break with our jieba tokenizer (HMM
+    off, domain lexicon on) and checks whether a token spans it.
+    """
+    if not (ca and cb and _is_han(ca[-1]) and _is_han(cb[0])):
+        return False
+    left, right = ca[-6:], cb[:6]
+    from .tokenizer import lcut
+
+    pos = 0
+    cut = len(left)
+    for t in lcut(left + right, hmm=False):
+        if pos < cut < pos + len(t):
+            return True
+        pos += len(t)
+        if pos >= cut:
+            break
+    return False
+
+
+def _should_join(block_start: bool, cur: str, cur_len: int, a: _Line, b: _Line, newlines: int,
+                 width: int | None) -> bool:
+    """Join line ``a`` with the next non-empty line ``b`` (``newlines`` line breaks apart)?
+
+    ``cur`` is the tail of the logical line ``a`` ends (``a`` and the lines
+    already joined before it, ``cur_len`` characters long); ``block_start``
+    tells whether that logical line opens a block (page start, after a
+    heading, boilerplate or a line that did not end a sentence), where a
+    headline is likely and stronger evidence is needed.
+    """
     if a.boiler or b.boiler:
         return False
     ca, cb = a.text, b.text
@@ -330,20 +373,23 @@ def _should_join(prev: _Line | None, a: _Line, b: _Line, newlines: int, width: i
         return True
     if b.indent >= 2:  # an indented line starts a new paragraph
         return False
-    hard = ca[-1] in _JOINING_END
+    hard = ca[-1] in _JOINING_END or _unbalanced(cur)
     if newlines > 1:
-        return hard and len(ca) >= 8
+        return hard and cur_len >= 8
     if hard:
         return True
     if width is not None and len(ca) >= width - 1:
         return True
-    prose = _prose(ca)
-    # the first line of a block (after a heading, a blank line or the page start)
-    # may be a headline: ask for stronger evidence
-    block_start = prev is None or prev.boiler or not _ends_terminal(prev.text)
+    body_next = bool(_BODY_START.match(cb))
+    prose = _prose(cur)
     if block_start:
-        return prose or (len(ca) >= 40 and bool(_INTERNAL.search(ca)))
-    return prose or (len(ca) >= 16 and bool(_INTERNAL.search(ca))) or len(ca) >= 40
+        if prose or (bool(_INTERNAL.search(cur)) and (cur_len >= 40 or (cur_len >= 24 and not body_next))):
+            return True
+    elif prose or cur_len >= 40 or (bool(_INTERNAL.search(cur)) and not body_next):
+        # a paragraph's first line with clause punctuation continues, unless the
+        # next line starts like a new story's body (then ``a`` is a headline)
+        return True
+    return not body_next and _word_crosses(ca, cb)
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -534,16 +580,23 @@ def normalize(raw: str) -> WorkingText:
     drops: list[tuple[int, int]] = []
     spaces: list[int] = []  # raw positions kept as a single ' ' (Latin word joins)
     width = _wrap_width(lines, r) if len(lines) > 3 else None
-    prev: _Line | None = None
+    block_start = True  # does the current logical line open a block?
+    cur = lines[0].text[-300:] if lines else ""
+    cur_len = len(cur)
     for a, b in zip(lines, lines[1:]):
         k = r.count("\n", a.end, b.start)
-        if _should_join(prev, a, b, k, width):
+        if _should_join(block_start, cur, cur_len, a, b, k, width):
             if a.text[-1].isascii() and a.text[-1].isalnum() and b.text[0].isascii() and b.text[0].isalnum():
                 drops.append((a.end + 1, b.start))
                 spaces.append(a.end)
             else:
                 drops.append((a.end, b.start))
-        prev = a
+            cur = (cur + b.text)[-300:]
+            cur_len += len(b.text)
+        else:
+            block_start = a.boiler or k > 1 or not _ends_terminal(a.text)
+            cur = b.text[-300:]
+            cur_len = len(b.text)
     for m in _ZW_RE.finditer(r):
         drops.append((m.start(), m.end()))
 
