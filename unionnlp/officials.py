@@ -57,7 +57,9 @@ _SELF_STANDING = re.compile(r"(?:国家(?:副)?主席|(?:省|市|区|县|州|盟
 _BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "城", "队长": ""}
 
 _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
-_NONNAME = set("的了是在等到对说们把被给让就也都还又及与着过第年月日号个名位")
+_NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年月日号个名位")
+#: a "name" ending in one of these is a place or a body (贡江镇, 王庄村)
+_PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨")
 _PARENS_MARK = re.compile(
     r"[（(](?:兼|兼任|代理|代|挂职|主持工作|正[处厅局科]级|副[处厅局科]级|现任|正职|副职)[)）]")
 
@@ -165,6 +167,13 @@ _ORG_SUFFIX = re.compile(
     r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭会联]|公司|集团|中心|协会|学会|总队|支队|大队|分行|支行|街道)$")
 #: honoree verbs before a (list of) name(s)
 _HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
+#: posts held by front-line workers: their holders are ``worker`` (the scheme's 职工)
+_FRONTLINE = frozenset({"班长", "班组长", "工段长", "队长", "车间主任", "首席技师", "机长", "列车长", "值班长"})
+#: an honour received right after a name: 王某荣获全国五一劳动奖章
+_HONOREE_AFTER = re.compile(
+    r"(?:先后|曾|还|也|已)?(?:荣获|获得|获评|被评为|被授予|获|当选)[^，。；！？\n]{0,25}?"
+    r"(?:奖章|奖状|奖|称号|劳动模范|劳模|工匠|能手|标兵|先进个人|先锋号|冠军)")
+_ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举)$")
 _OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志|出席|陪同|会见)")
 _APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
 _POST_NAME_CUE = re.compile(
@@ -256,6 +265,8 @@ class _Work:
         n = len(self.s)
         self.occ = bytearray(n)          # 1 = occupied by a span of another layer / ours
         self.orgs: list[Span] = []
+        self.new_orgs: dict[tuple[int, int], Span] = {}
+        self._trim_orgs()
         for sp in story.spans:
             a, b = max(sp.start - lo, 0), min(sp.end - lo, n)
             if a < b:
@@ -264,17 +275,50 @@ class _Work:
                 self.orgs.append(sp)
         self.orgs.sort(key=lambda sp: (sp.end, sp.start))
         self.org_ends = [sp.end - lo for sp in self.orgs]
+        self.org_end_set = {e: sp for e, sp in zip(self.org_ends, self.orgs)}
         self.existing_persons = {(sp.start - lo, sp.end - lo) for sp in story.spans if sp.label == "PERSON"}
         # results, in local offsets
         self.persons: dict[tuple[int, int], str] = {}      # span -> name
         self.titles: dict[tuple[int, int], Span] = {}
-        self.new_orgs: dict[tuple[int, int], Span] = {}
         self.links: list[tuple[tuple[int, int], tuple[int, int], Span | None]] = []
         self.worker: set[str] = set()
         self.official: set[str] = set()
         self.known: set[str] = set()
         self._kfirst: dict[str, list[str]] = {}
         self._klast: dict[str, list[str]] = {}
+
+    def _trim_orgs(self) -> None:
+        """Split an ORG span that swallowed a post of a chain.
+
+        ``常务副主席兼市建设工会`` → ORG ``市建设工会``; ``组织部部长兼区总工会`` →
+        ORG ``组织部`` (new) + (title) + ORG ``区总工会``. The ORG layer owns these
+        spans; we only move their start (and drop a canonical that kept the post).
+        """
+        s, lo = self.s, self.lo
+        for sp in list(self.story.spans):
+            if sp.label != "ORG":
+                continue
+            a, z = sp.start - lo, sp.end - lo
+            if a < 0 or z > len(s):
+                continue
+            for m in self.lx.title_re.finditer(s, a, z):
+                k = m.end()
+                mk = _PARENS_MARK.match(s, k)
+                if mk:
+                    k = mk.end()
+                sep = _SEP.match(s, k)
+                if sep is None or sep.end() == k or sep.end() >= z - 1:
+                    continue
+                head = (a, m.start())
+                sp.start = sep.end() + lo
+                canon = sp.attrs.get("canonical")
+                if isinstance(canon, str) and s[a:sep.end()] in canon:
+                    sp.attrs.pop("canonical", None)
+                if head[1] - head[0] >= 2:
+                    t = s[head[0]:head[1]]
+                    if _ORG_SUFFIX.search(t):
+                        self.new_orgs[head] = Span(head[0] + lo, head[1] + lo, "ORG", {"kind": _org_kind(t)}, "rules")
+                break
 
     # -- names ------------------------------------------------------------
     def stops(self, e: int, strong_only: bool = False) -> int:
@@ -284,7 +328,7 @@ class _Work:
             return 2
         if self.lx.stop_multi.match(s, e):
             return 2
-        if not strong_only and s[e] in self.lx.stop_single:
+        if not strong_only and (s[e] in self.lx.stop_single or self._verb_at(e)):
             return 1
         return 0
 
@@ -311,7 +355,12 @@ class _Work:
             return k
         m = _MINORITY.match(s, p)
         if m and m.end() - p <= 16:
-            return m.end()
+            e = m.end()
+            dot = max(s.rfind(c, p, e) for c in "·•・‧．")
+            for k in range(dot + 3, e):
+                if self.stops(k) == 2 or self._verb_at(k):
+                    return k
+            return e
         if s[p:p + 2] in lx.compound:
             sl = 2
         elif s[p] in lx.surnames:
@@ -326,14 +375,18 @@ class _Work:
             return None
         if sl == 0:
             # unknown surname right after a title: 2-3 chars closed by a clear stop
-            for ln in (2, 3):
-                if self._given_ok(p + 1, p + ln) and self.stops(p + ln) == 2:
+            for ln in (2, 3, 4, 5):
+                if self._given_ok(p + 1, p + ln) and self.stops(p + ln) \
+                        and (ln <= 4 or self.lx.stop_multi.match(s, p + ln)) \
+                        and s[p + ln - 1] not in _PLACE_END:
                     return p + ln
             return None
         g = p + sl
         one = self._given_ok(g, g + 1) and self._not_word(p, g + 1, strict)
-        two = self._given_ok(g, g + 2) and self._not_word(p, g + 2, strict)
-        if one and two and self._verb_at(g + 1) and not self._word_at(g + 2):
+        two = self._given_ok(g, g + 2) and self._not_word(p, g + 2, strict) and s[g + 1] not in _PLACE_END
+        if strict and one and s[g] in _PLACE_END:
+            one = False
+        if one and two and self._verb_at(g + 1) and not self._word_at(g + 2) and not self.stops(g + 2):
             two = False
         if one and self.stops(g + 1) == 2 and (not _IS_HAN(s[g + 1]) if g + 1 < len(s) else True):
             return g + 1
@@ -345,6 +398,12 @@ class _Work:
             return g + 1
         if strict:
             return None
+        if not strict and self._given_ok(p + 1, p + 4) and p + 4 < len(s) and not _IS_HAN(s[p + 4]) \
+                and not self.stops(g + 1) and not self.stops(g + 2) and s[p:p + 2] not in lx.compound:
+            return p + 4  # 泽仁翁姆， 扎西才仁。
+        for ln in (4, 5):  # a longer (minority) name closed by a clear stop: 乌云其其格一行
+            if self._given_ok(p + 1, p + ln) and lx.stop_multi.match(s, p + ln) and not self.stops(g + 2):
+                return p + ln
         if two:
             return g + 2
         if one and self._verb_at(g + 1):
@@ -395,7 +454,8 @@ class _Work:
             a = e - ln
             if a < 0:
                 continue
-            if not (a == 0 or s[a - 1] in _BOUNDARY or _CUT.search(s, max(0, a - 2), a)):
+            if not (a == 0 or s[a - 1] in _BOUNDARY or a in self.org_end_set
+                    or _CUT.search(s, max(0, a - 2), a)):
                 continue
             if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
                 continue
@@ -458,13 +518,30 @@ class _Work:
     def title_matches(self) -> list[tuple[int, int]]:
         s = self.s
         out = []
+        last = 0
         for m in self.lx.title_re.finditer(s):
             a, b = m.span()
             t = m.group()
+            if a < last:
+                continue
+            if t.startswith("总") and a > 0 and s[a - 1] in "全市区省县":
+                m2 = self.lx.title_re.match(s, a + 1)  # 全总|书记处书记, not 全|总书记
+                if m2 is None:
+                    continue
+                a, b, t = a + 1, m2.end(), m2.group()
             bad = _BAD_BEFORE.get(t[-2:]) if len(t) >= 2 else None
             if bad and a > 0 and s[a - 1] in bad:
                 continue
+            if self.occ[a] and not self.occ[b - 1]:
+                # an ORG ends inside the match (公司党委|书记): keep the title after it
+                k = a
+                while k < b and self.occ[k]:
+                    k += 1
+                if s[k:b] not in self.lx.titles:
+                    continue
+                a = k
             out.append((a, b))
+            last = b
         return out
 
     def chains(self, tms: list[tuple[int, int]]) -> list[_Chain]:
@@ -541,6 +618,8 @@ class _Work:
         for (a, b), org in zip(titles, orgs):
             if any(self.occ[a:b]):
                 continue
+            if self.s[a:b] in _FRONTLINE:
+                self.worker.add(name)
             sp = self.titles.get((a, b))
             if sp is None:
                 sp = Span(a + self.lo, b + self.lo, "TITLE", {}, "rules")
@@ -573,8 +652,19 @@ class _Work:
             b = ch.titles[-1][1]
             # 姓名（ORG 职务）
             if left > 0 and s[left - 1] in "（(" and b < len(s) and s[b] in "）)":
-                st = self.name_before(left - 1)
+                st = self.name_before(left - 1, loose=True)
                 if st is not None:
+                    self.add_chain(ch, (st, left - 1))
+                    continue
+            # 选举姓名为 ORG 职务
+            if left > 2 and s[left - 1] == "为" and (b >= len(s) or s[b] in _BOUNDARY):
+                st = self.name_before(left - 1, loose=True)
+                if st is None:
+                    for ln in (3, 2, 4):
+                        if _ELECT.search(s, max(0, left - 1 - ln - 3), left - 1 - ln):
+                            st = left - 1 - ln
+                            break
+                if st is not None and _ELECT.search(s, max(0, st - 3), st) and self._given_ok(st, left - 1):
                     self.add_chain(ch, (st, left - 1))
                     continue
             # 姓名 当选为 ORG 职务
@@ -586,8 +676,8 @@ class _Work:
                     continue
             # 姓名主任一行 (single title right after the name)
             if len(ch.titles) == 1 and (seg0 is None or seg0[0] == seg0[1] or True):
-                if _POST_NAME_CUE.match(s, b) or b >= len(s):
-                    st = self.name_before(a0)
+                if _POST_NAME_CUE.match(s, b) or b >= len(s) or lx.stop_re.match(s, b):
+                    st = self.name_before(a0, loose=a0 - 2 in self.org_end_set or a0 - 3 in self.org_end_set)
                     if st is not None and not any(self.occ[st:a0]):
                         person = (st, a0)
                         self.persons[person] = s[st:a0]
@@ -595,10 +685,15 @@ class _Work:
                         self.official.add(s[st:a0])
                         sp = self.titles.get((a0, b)) or Span(a0 + self.lo, b + self.lo, "TITLE", {}, "rules")
                         self.titles[(a0, b)] = sp
-                        self.links.append((person, (a0, b), self._same_post_org(s[st:a0], s[a0:b])))
+                        org = self.org_end_set.get(st) or self._same_post_org(s[st:a0], s[a0:b])
+                        self.links.append((person, (a0, b), org))
         # 4. lists around known names, then every mention
         self.extend_lists()
         self.propagate()
+        # 5. an honour received right after any mention makes the person a worker
+        for (a, b), nm in self.persons.items():
+            if nm not in self.worker and _HONOREE_AFTER.match(s, b):
+                self.worker.add(nm)
 
     def _same_post_org(self, name: str, title: str) -> Span | None:
         for person, t, org in self.links:
@@ -621,7 +716,12 @@ class _Work:
                 continue
             if e - p == 4 and s[p:p + 2] not in lx.compound:
                 continue
-            if any(self.occ[p:e]) or self.stops(e) == 0:
+            if any(self.occ[p:e]) or not self._not_word(p, e, True) or s[e - 1] in _PLACE_END:
+                continue
+            if e < len(s) and (s[e].isdigit() or s[e] in "%％"):
+                continue
+            st = self.stops(e)
+            if st == 0 or (s[p] in lx.ambiguous and s[p] in lx.stop_single):
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
@@ -630,7 +730,10 @@ class _Work:
         # honoree verbs: 推选出陈某、周某 … ; 获得X奖章的张某
         for m in _HONOREE_RE().finditer(s):
             p = m.end()
-            e = self.name_at(p, strict=True)
+            e = self.name_at(p, strict=False)
+            if e is not None and (not self._not_word(p, e, True) or s[e - 1] in _PLACE_END
+                                  or (self.stops(e) == 0 and s[p] in lx.ambiguous)):
+                e = None
             if e is None or any(self.occ[p:e]):
                 continue
             nm = s[p:e]
