@@ -87,7 +87,7 @@ _COUNT_RE = re.compile(
     rf"(?P<ap>[余餘多])?"
     rf"(?P<mag>[万亿萬億]+)?"
     rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?"
-    rf"(?P<post>左右|以上)?"
+    rf"(?P<post>左右|以上|(?<=成)多)?"
 )
 _PERCENT_RE = re.compile(rf"(?P<pre>[约約近超逾踰])?百分之(?P<core>{_CORE})(?P<post>左右|以上)?")
 _PHRASE_RE = re.compile("|".join(map(re.escape, sorted(_EXCL_PHRASES, key=len, reverse=True))))
@@ -166,7 +166,10 @@ def find_counts(text: str, start: int = 0, end: int | None = None,
     if with_noun:
         for h in hits:
             if h["unit"] not in _NO_NOUN_UNITS:
-                h["noun"] = _noun(text, h["end"], end)
+                at = _noun(text, h["end"], end)
+                if at:
+                    h["noun"] = text[at[0]:at[1]]
+                    h["noun_at"] = at
     return hits
 
 
@@ -189,6 +192,14 @@ def _valid_cn(core: str) -> bool:
     return True
 
 
+_LIST_BEFORE_RE = re.compile(rf"[{_DIG}两二三四五六七八九十百千万][^，。；：！？\n]{{0,12}}[和、及与]$")
+
+
+def _in_list(text: str, s: int, lo: int) -> bool:
+    """``12个储物柜和一个药箱``: 一 coordinated with another number is a count."""
+    return bool(_LIST_BEFORE_RE.search(text, max(lo, s - 16), s))
+
+
 def _approx(pre: str | None, ap: str | None, post: str | None) -> str | None:
     if pre:
         return _T2S_MARK.get(pre, pre)
@@ -196,6 +207,8 @@ def _approx(pre: str | None, ap: str | None, post: str | None) -> str | None:
         return _T2S_MARK.get(ap, ap)
     if post == "左右":
         return "左右"
+    if post == "多":
+        return "多"
     if post == "以上":
         return "上"
     return None
@@ -222,14 +235,14 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
         pass
     elif len(core) == 1 and core in "百千万亿萬億" and not (pre or ap):
         return None  # 万家, 千万: a bare magnitude needs a marker (近百, 百余, 上千)
-    if core in ("一",) and not (pre or ap or mag):
+    if core in ("一",) and not (pre or ap or mag or post) and not _in_list(text, s, lo):
         return None  # 一 + measure word: an article (一支队伍, 一堂课, 一批)
     if core == "二" and not (pre or ap or mag):
         return None  # 二 + measure word is an ordinal/fixed form (二次全会, 二套房); counts say 两
     if not _valid_cn(core):
         return None  # 零部件, 一一, 三五个 (a rough range)
-    if before in _RANK_BEFORE and unit in ("名", "位"):
-        return None  # 前三名: a rank
+    if before == "届":
+        return None  # 十届五次全委会: a session number
     if before in _RANGE and s - 2 >= lo and (text[s - 2].isdigit() or text[s - 2] in _CN):
         return None  # 3—5家: a range, not one count
     v = _value(core, ap, mag)
@@ -239,7 +252,10 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
     u = _PERCENT.get(u, u) if u else None
     if post and unit is None:
         return None
-    return CountHit(start=s, end=e, value=v, approx=_approx(pre, ap, post), unit=u, noun=None)
+    h = CountHit(start=s, end=e, value=v, approx=_approx(pre, ap, post), unit=u, noun=None)
+    if unit and u == unit:
+        h["unit_at"] = (m.start("unit"), m.end("unit"))  # kept as written in the raw text
+    return h
 
 
 # ---------------------------------------------------------------------------
@@ -264,7 +280,10 @@ def _postagger():
 
 
 _HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
-_NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "f", "eng", "l", "g", "i")
+_NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "eng", "l", "g", "i")
+#: words that end a noun phrase when they follow a noun (职工集体参加, 员工中, 骑手现场办理)
+_AFTER_NOUN_STOPS = {"集体", "现场", "参赛", "中", "内", "里", "间", "外", "上", "下", "前", "后", "圆梦", "布点"}
+_NAMES = ("ns", "nr", "nrt", "nrfg")
 #: one-character noun suffixes jieba may tag otherwise (大类, 设备费)
 _SUFFIXES = set("费类款金室站所点员者家师户群品区园馆场队组")
 #: words jieba tags as verbs that start or sit inside counted noun phrases
@@ -273,7 +292,7 @@ _NOUN_OVERRIDE = {
     "创新", "在建", "通用", "示范", "服务", "管理", "培训", "建设", "生产", "研发", "施工",
     "维修", "养老", "救助", "帮扶", "困难", "参保", "参赛", "获奖", "新建", "改造", "重点",
     "规模", "以上", "专项", "慰问", "技能", "竞赛", "合作", "投资", "就业", "创业", "监督",
-    "保障", "扶持", "孵化", "实训", "考核", "检查", "整改", "调解", "咨询", "体检", "运营",
+    "保障", "扶持", "活动", "孵化", "实训", "考核", "检查", "整改", "调解", "咨询", "体检", "运营",
 }
 _STOP_WORDS = {"的", "之", "等", "共", "约", "和", "与", "及", "或", "在", "将", "被", "为", "以", "由",
                "对", "向", "从", "于", "已", "都", "均", "还", "也", "又", "再", "就", "才", "即", "是",
@@ -291,8 +310,8 @@ def _nounish(word: str, flag: str) -> bool:
     return flag.startswith(_NOUNISH_FLAGS) or flag in ("a", "nr", "ns", "nt", "nrt", "nrfg", "ng", "m_first")
 
 
-def _noun(text: str, pos: int, hi: int) -> str | None:
-    """The counted noun phrase starting at ``pos``, as written, or ``None``.
+def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """Offsets of the counted noun phrase starting at ``pos``, or ``None``.
 
     Convention (matching the reference annotations): the noun phrase right
     after the measure word up to a verb, a preposition, ``等``, a conjunction
@@ -310,6 +329,7 @@ def _noun(text: str, pos: int, hi: int) -> str | None:
     while lead < len(window) and window[lead].isdigit():
         lead += 1
     m = _HARD_STOP.search(window, lead)
+    cut_by_number = bool(m and window[m.start()].isdigit())
     if m:
         window = window[:m.start()]
     # keep brackets/quotes balanced inside the window
@@ -319,23 +339,29 @@ def _noun(text: str, pos: int, hi: int) -> str | None:
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
-    if i < len(toks) and not _nounish(*toks[i]) and toks[i][0] not in _OPEN_CLOSE and not toks[i][1].startswith("m"):
+    if i < len(toks) and toks[i][1].startswith("v") and toks[i][1] != "vn" and toks[i][0] not in _NOUN_OVERRIDE:
         # a relative clause: verb … 的 noun
         j = next((k for k in range(i, len(toks)) if toks[k][0] == "的"), None)
         if j is None or j + 1 >= len(toks) or not _nounish(*toks[j + 1]):
             return None
-        n_end = _run(toks, j + 1)
+        n_end = _run(toks, j + 1, long_and=not cut_by_number)
         if n_end == j + 1:
             return None
-        return _join(toks, i, n_end) or None
-    n_end = _run(toks, i, first=True)
+        return _offsets(toks, pos, i, n_end)
+    n_end = _run(toks, i, first=True, long_and=not cut_by_number)
     if n_end == i:
         return None
-    return _join(toks, i, n_end).strip() or None
+    if n_end == i + 1 and toks[i][1] == "vn" and toks[i][0] not in _NOUN_OVERRIDE:
+        return None  # 3000名左右入学: a verb, nothing counted is written
+    return _offsets(toks, pos, i, n_end)
 
 
-def _run(toks: list[tuple[str, str]], i: int, first: bool = False) -> int:
-    """End index of the noun run starting at toks[i]."""
+def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: bool = False) -> int:
+    """End index of the noun run starting at toks[i].
+
+    ``long_and``: a ``和`` coordination may run to the end of the window
+    (nothing else is counted after it: ``15个市级劳模和工匠人才创新工作室``).
+    """
     n = len(toks)
     k = i
     while k < n:
@@ -346,6 +372,9 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False) -> int:
             if j is None:
                 break
             k = j + 1
+            continue
+        if k == i and f == "f" and k + 1 < n and _nounish(*toks[k + 1]):
+            k += 1  # 外方代表
             continue
         if k == i and first and f.startswith("m"):
             k += 1
@@ -358,10 +387,17 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False) -> int:
             if nxt >= n or not _nounish(*toks[nxt]):
                 k += 2
                 continue
+            if long_and:
+                end2 = _run(toks, k + 1)
+                if end2 >= n:
+                    k = end2
+                    continue
             break
         if w.isspace() and k > i and k + 1 < n and _nounish(*toks[k + 1]):
             k += 1
             continue
+        if k > i and (w in _AFTER_NOUN_STOPS or f in _NAMES):
+            break
         if _nounish(w, f):
             k += 1
             continue
@@ -379,13 +415,22 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False) -> int:
     return k
 
 
-def _join(toks: list[tuple[str, str]], i: int, j: int) -> str:
-    return "".join(w for w, _ in toks[i:j])
+def _offsets(toks: list[tuple[str, str]], pos: int, i: int, j: int) -> tuple[int, int] | None:
+    """Text offsets of tokens ``i``..``j`` (surrounding spaces trimmed)."""
+    s = pos + sum(len(w) for w, _ in toks[:i])
+    e = s + sum(len(w) for w, _ in toks[i:j])
+    seg = "".join(w for w, _ in toks[i:j])
+    s += len(seg) - len(seg.lstrip())
+    e -= len(seg) - len(seg.rstrip())
+    return (s, e) if e > s else None
 
 
 def annotate(story: Story) -> None:
     """Append COUNT spans for ``story`` (skipping what earlier layers placed)."""
     blocked = [(sp.start, sp.end) for sp in story.spans]
     for h in find_counts(story.text, story.start, story.end, blocked):
-        story.add(h["start"], h["end"], "COUNT", value=h["value"], approx=h["approx"],
-                  unit=h["unit"], noun=h["noun"])
+        sp = story.add(h["start"], h["end"], "COUNT", value=h["value"], approx=h["approx"],
+                       unit=h["unit"], noun=h["noun"])
+        raw = {k: h[k + "_at"] for k in ("unit", "noun") if k + "_at" in h}
+        if raw:  # unit and noun are "as written": the pipeline re-reads them from the raw text
+            sp.attrs["_raw"] = raw
