@@ -123,18 +123,28 @@ class _Index:
         names = {r.name for r in regions if len(r.name) >= 2}
         names |= {r.short for r in regions
                   if r.tier in ("province", "prefecture") and len(r.short) >= 2}
-        self.text_names = frozenset(names)
+        self.text_names = frozenset(names - _WORDLIKE)
+        self.full_names = frozenset(n for n in self.text_names
+                                    if any(r.tier != "township" and n == r.name
+                                           for r in self.by_name[n]))
+        self.short_names = frozenset(n for n in self.text_names - self.full_names
+                                     if any(r.tier in ("province", "prefecture")
+                                            for r in self.by_name.get(n, ())))
         self.max_len = max(map(len, self.by_name))
         self._pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """Regex (a trie) matching non-township region names, longest first."""
+        """Regex (a trie) matching short names of provinces and prefectures
+        (北京, 河北, 石家庄); full names are found from their suffix."""
         if self._pattern is None:
-            names = [n for n in self.text_names
-                     if any(r.tier != "township" for r in self.by_name.get(n, ()))]
-            self._pattern = re.compile(_trie_regex(names))
+            self._pattern = re.compile(_trie_regex(self.short_names))
         return self._pattern
+
+
+#: division names that are also ordinary words: never found in running text
+_WORDLIKE = frozenset({"城区", "矿区", "郊区", "新区", "市中区", "市辖区", "开发区", "高新区",
+                       "经济开发区", "工业区", "示范区", "林区", "街道"})
 
 
 def _rank(r: Region) -> tuple[int, str]:
@@ -288,7 +298,8 @@ def best(name: str, context: Sequence[Region] = ()) -> Region | None:
     return best_r
 
 
-_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|地区|苏木)")
+_TOWNSHIP_SUFFIX_RE = re.compile(r"街道|镇|乡|地区|苏木")
+_SUFFIX_RE = re.compile(r"[省市区县旗州盟]")
 
 
 def find_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -301,11 +312,19 @@ def find_regions(text: str, start: int = 0, end: int | None = None) -> list[tupl
     for m in idx.pattern.finditer(text, start, end):
         if m.end() > m.start():
             out.append((m.start(), m.end(), m.group()))
-    # townships: a suffix match whose trailing part is a known township name
+    # full names: a tier suffix whose preceding characters complete a known name
+    full = idx.full_names
+    for m in _SUFFIX_RE.finditer(text, start, end):
+        e = m.end()
+        for k in range(max(start, e - 12), e - 1):
+            if text[k:e] in full:
+                out.append((k, e, text[k:e]))
+                break
+    # townships: a suffix whose preceding characters complete a known township name
     by_name = idx.by_name
-    for m in _TOWNSHIP_RE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        for k in range(s, e - 1):
+    for m in _TOWNSHIP_SUFFIX_RE.finditer(text, start, end):
+        e = m.end()
+        for k in range(max(start, m.start() - 8), m.start()):
             cand = text[k:e]
             if len(cand) >= 3 and any(r.tier == "township" for r in by_name.get(cand, ())):
                 out.append((k, e, cand))

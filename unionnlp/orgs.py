@@ -130,6 +130,7 @@ class _Resources:
             tk.add_word(w, freq=None, tag=None)
         for w in ("产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"):
             tk.add_word(w)
+        tags.update({"首都": "ns", "中共": "j", "产改": "j"})  # name parts jieba tags otherwise
         self.tk = tk
         self.tags = tags
 
@@ -469,12 +470,15 @@ def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None
 def _flatten(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, no overlaps (a known name beats a same-span headed one)."""
     order = sorted(cands, key=lambda c: (-(c.end - c.start), 0 if c.parts and c.parts[0][0] == "known" else 1, c.start))
+    if not order:
+        return []
+    lo = min(c.start for c in order)
+    occ = bytearray(max(c.end for c in order) - lo)
     kept: list[Candidate] = []
     for c in order:
-        if c.end <= c.start:
+        if c.end <= c.start or 1 in occ[c.start - lo:c.end - lo]:
             continue
-        if any(c.start < k.end and k.start < c.end for k in kept):
-            continue
+        occ[c.start - lo:c.end - lo] = b"\x01" * (c.end - c.start)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept
@@ -484,8 +488,9 @@ def annotate(story: Story) -> None:
     """Append ORG spans for the story (kind, draft canonical; ``_parts`` for resolve)."""
     if story.end <= story.start:
         return
+    bylines = [(sp.start, sp.end) for sp in story.spans if sp.source == "byline"]
     for c in detect(story.text, story.start, story.end):
-        if any(sp.start < c.end and c.start < sp.end for sp in story.spans if sp.source == "byline"):
+        if bylines and any(s < c.end and c.start < e for s, e in bylines):
             continue
         attrs: dict[str, Any] = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
         if c.canonical:

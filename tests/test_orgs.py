@@ -1,0 +1,141 @@
+"""ORG detection, end to end through unionnlp.extract (rules layer only).
+
+All examples are invented for these tests (names of people and companies are fictitious).
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import unionnlp
+
+
+def orgs(text: str) -> list[tuple[str, str]]:
+    doc = unionnlp.extract(text, layers=("rules",))
+    return [(o.text, o.kind) for o in doc.organizations]
+
+
+def spans(text: str) -> list[str]:
+    return [t for t, _ in orgs(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # union bodies at every level
+    ("中华全国总工会召开会议。", [("中华全国总工会", "union")]),
+    ("全国总工会下发通知。", [("全国总工会", "union")]),
+    ("全总发出倡议。", [("全总", "union")]),
+    ("河北省总工会开展活动。", [("河北省总工会", "union")]),
+    ("广西壮族自治区总工会举办培训。", [("广西壮族自治区总工会", "union")]),
+    ("上海市总工会表示欢迎。", [("上海市总工会", "union")]),
+    ("石家庄市总工会组织参观。", [("石家庄市总工会", "union")]),
+    ("北京市丰台区总工会举办比赛。", [("北京市丰台区总工会", "union")]),
+    ("右安门街道总工会举办讲座。", [("右安门街道总工会", "union")]),
+    ("朝阳区金盏地区总工会成立。", [("朝阳区金盏地区总工会", "union")]),
+    ("北京市建设工会开展慰问。", [("北京市建设工会", "union")]),
+    ("北京宏远建材有限公司工会委员会换届。", [("北京宏远建材有限公司工会委员会", "union")]),
+    ("右安门街道工会联合会揭牌。", [("右安门街道工会联合会", "union")]),
+    ("中关村科技园区工会工作委员会召开会议。", [("中关村科技园区工会工作委员会", "union")]),
+    # party, legislature, cppcc, government
+    ("中共北京市委召开全会。", [("中共北京市委", "party")]),
+    ("区人大常委会审议报告。", [("区人大常委会", "legislature")]),
+    ("市政协委员参加调研。", [("市政协", "cppcc")]),
+    ("区交通运输局负责落实。", [("区交通运输局", "government")]),
+    ("丰台区人民政府发布通告。", [("丰台区人民政府", "government")]),
+    ("右安门街道办事处组织志愿者。", [("右安门街道办事处", "government")]),
+    ("四川省成都市双流区规划和自然资源局回应。", [("四川省成都市双流区规划和自然资源局", "government")]),
+    ("区发改委牵头。", [("区发改委", "government")]),
+    # enterprises, institutions, social, working groups
+    ("北京宏远建材集团有限公司捐款。", [("北京宏远建材集团有限公司", "enterprise")]),
+    ("首都工业职业技术学院承办比赛。", [("首都工业职业技术学院", "institution")]),
+    ("丰台区妇幼保健医院派出医生。", [("丰台区妇幼保健医院", "institution")]),
+    ("北京市劳动模范协会发出倡议。", [("北京市劳动模范协会", "social")]),
+    ("“春晖”志愿服务队走进社区。", [("“春晖”志愿服务队", "social")]),
+    ("区产改协调小组召开会议。", [("区产改协调小组", "working_group")]),
+])
+def test_every_kind(text, expected):
+    assert orgs(text) == expected
+
+
+def test_abbreviations_and_bare_forms():
+    assert spans("市总、区总和省总联合发文。") == ["市总", "区总", "省总"]
+    assert spans("区总工会和镇总工会都参加了。") == ["区总工会", "镇总工会"]
+    assert spans("金盏地区工会举办培训。") == ["金盏地区工会"]
+
+
+def test_demonstrative_dropped():
+    assert spans("该镇总工会组织职工体检。") == ["镇总工会"]
+
+
+def test_title_split_off():
+    assert spans("市委副书记王立新出席。") == ["市委"]
+    assert spans("区委常委张海峰讲话。") == ["区委"]
+    assert spans("北京市总工会党组书记、主席李某出席。") == ["北京市总工会"]
+
+
+def test_coordination_gives_two_orgs():
+    assert spans("市、区总工会领导出席。") == ["市", "区总工会"]
+
+
+def test_two_bodies_side_by_side():
+    assert spans("区委区政府高度重视。") == ["区委", "区政府"]
+    assert spans("区总工会联合区人社局开展活动。") == ["区总工会", "区人社局"]
+    assert spans("光华日报社和新桥出版社联合发布。") == ["光华日报社", "新桥出版社"]
+
+
+def test_organs_of_a_body_are_one_org():
+    assert orgs("全国总工会权益保障部负责人介绍。") == [("全国总工会权益保障部", "union")]
+    assert orgs("全国总工会党组召开会议。") == [("全国总工会党组", "party")]
+
+
+@pytest.mark.parametrize("text", [
+    "各级工会要做好服务。",
+    "企业工会和基层工会积极参与。",
+    "有关部门正在调查。",
+    "丰台是个好地方。",
+    "据工人日报报道，中工网转载。",
+    "他是干部，结局很好，全部都来了。",
+    "城市总体规划已经公布。",
+    "到达上呼吸道和肺部。",
+])
+def test_not_orgs(text):
+    assert spans(text) == []
+
+
+def test_traditional_characters():
+    assert spans("該鎮總工會組織職工體檢。") == ["鎮總工會"]
+    assert spans("北京市豐台區總工會舉辦比賽。") == ["北京市豐台區總工會"]
+
+
+def test_offsets_point_into_raw_text():
+    text = "记者从市总工会获悉，丰台区总工会联合区人社局开展活动。"
+    doc = unionnlp.extract(text, layers=("rules",))
+    for o in doc.organizations:
+        assert text[o.start:o.end] == o.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="市区总工会委局部的和、，。北京丰台该镇公司集团“”中心", max_size=60))
+def test_random_text_spans_valid(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    prev = -1
+    for o in doc.organizations:
+        assert 0 <= o.start < o.end <= len(text)
+        assert text[o.start:o.end] == o.text
+        assert o.start >= prev
+        prev = o.end
+
+
+def test_long_text_without_punctuation_is_fast():
+    import time
+
+    from unionnlp import orgs, resolve
+    from unionnlp.spans import Story
+
+    orgs.resources()
+    text = "丰台区总工会联合区人社局" * 5000 + "职工" * 100000
+    t = time.time()
+    st = Story(text, 0, len(text))
+    orgs.annotate(st)
+    resolve.resolve(st)
+    assert len(st.spans) == 10000
+    assert time.time() - t < 10

@@ -1,0 +1,101 @@
+"""ORG resolution per story: canonical, level, kind, parent (through unionnlp.extract)."""
+from __future__ import annotations
+
+import pytest
+
+import unionnlp
+
+
+def res(text: str) -> dict[str, tuple]:
+    doc = unionnlp.extract(text, layers=("rules",))
+    return {o.text: (o.canonical, o.level, o.kind, o.parent) for o in doc.organizations}
+
+
+def test_levels_and_parents_by_geography():
+    r = res("河北省总工会、石家庄市总工会和北京市丰台区总工会共同举办。")
+    assert r["河北省总工会"] == ("河北省总工会", "provincial", "union", "中华全国总工会")
+    assert r["石家庄市总工会"] == ("石家庄市总工会", "municipal", "union", "河北省总工会")
+    assert r["北京市丰台区总工会"] == ("丰台区总工会", "district", "union", "北京市总工会")
+
+
+def test_municipality_is_provincial():
+    r = res("重庆市总工会开展活动。")
+    assert r["重庆市总工会"] == ("重庆市总工会", "provincial", "union", "中华全国总工会")
+
+
+def test_national_union():
+    r = res("全总和中华全国总工会都是同一个机构。")
+    assert r["全总"] == ("中华全国总工会", "national", "union", None)
+    assert r["中华全国总工会"] == ("中华全国总工会", "national", "union", None)
+
+
+def test_bare_district_union_from_story():
+    r = res("丰台区召开职工大会。区总工会主席出席，市总也派员参加。")
+    assert r["区总工会"] == ("丰台区总工会", "district", "union", "北京市总工会")
+    assert r["市总"] == ("北京市总工会", "provincial", "union", "中华全国总工会")
+
+
+def test_township_parent_from_story():
+    r = res("丰台区右安门街道总工会举办讲座。")
+    assert r["丰台区右安门街道总工会"] == ("右安门街道总工会", "township", "union", "丰台区总工会")
+
+
+def test_township_not_in_data_and_demonstrative():
+    r = res("怀柔区召开会议。怀柔镇总工会成立了。该镇总工会随后组织活动。")
+    assert r["怀柔镇总工会"][0] == "怀柔镇总工会"
+    assert r["镇总工会"][:3] == ("怀柔镇总工会", "township", "union")
+
+
+def test_traditional_resolves_to_simplified():
+    r = res("豐台區召開會議，區總工會主席出席。")
+    assert r["區總工會"] == ("丰台区总工会", "district", "union", "北京市总工会")
+
+
+def test_ambiguous_district_from_context():
+    assert res("长春市召开会议，朝阳区总工会参加。")["朝阳区总工会"][3] == "长春市总工会"
+    assert res("北京市召开会议，朝阳区总工会参加。")["朝阳区总工会"][3] == "北京市总工会"
+
+
+def test_sector_and_unit_unions():
+    r = res("北京市建设工会和北京宏远建材有限公司工会联合开展活动。")
+    assert r["北京市建设工会"] == ("北京市建设工会", "sector", "union", "北京市总工会")
+    assert r["北京宏远建材有限公司工会"][1:] == ("unit", "union", None)
+
+
+def test_party_government_levels_and_implicit_regions():
+    r = res("丰台区召开会议，区委副书记出席，区人社局负责人发言，右安门街道办事处也参加。")
+    assert r["区委"] == ("丰台区委", "district", "party", None)
+    assert r["区人社局"] == ("丰台区人社局", "district", "government", None)
+    assert r["右安门街道办事处"][1] == "township"
+
+
+def test_nearest_region_only_and_quotes_dropped():
+    r = res("四川省成都市双流区规划和自然资源局回应，“春晖”志愿服务队参与。")
+    assert r["四川省成都市双流区规划和自然资源局"][0] == "双流区规划和自然资源局"
+    assert r["“春晖”志愿服务队"][0] == "春晖志愿服务队"
+
+
+def test_known_bodies_canonical():
+    r = res("党中央、国务院高度重视，全国工商联积极响应。")
+    assert r["党中央"] == ("中共中央", "national", "party", None)
+    assert r["国务院"][1:3] == ("national", "government")
+    assert r["全国工商联"][0] == "中华全国工商业联合会"
+
+
+def test_coordination_first_conjunct_canonical():
+    doc = unionnlp.extract("北京市召开会议，市、区总工会领导出席。丰台区参加。", layers=("rules",))
+    first = doc.organizations[0]
+    assert first.text == "市" and first.canonical == "北京市总工会" and first.kind == "union"
+
+
+def test_unknown_region_gives_no_parent():
+    r = res("区总工会开展活动。")
+    assert r["区总工会"] == ("区总工会", "district", "union", None)
+
+
+def test_hierarchy_of_document():
+    doc = unionnlp.extract("北京市丰台区右安门街道总工会和丰台区总工会、北京市总工会共同举办。", layers=("rules",))
+    edges = set(doc.hierarchy())
+    assert ("右安门街道总工会", "丰台区总工会") in edges
+    assert ("丰台区总工会", "北京市总工会") in edges
+    assert ("北京市总工会", "中华全国总工会") in edges
