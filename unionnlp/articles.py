@@ -48,7 +48,10 @@ _BOLD = re.compile(r"\*\*([^*\n]{1,200})\*\*")
 _HEADING = re.compile(r"#{1,6}\s+\S")
 _DATELINE_ONLY = re.compile(
     r"\**[^\s，。*]{0,16}(?:消息|讯|电)\**\s*(?:[（(][^（）()\n]{0,30}[）)])?\s*[:：]?")
-_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_ISSUE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*[版期]|总第\s*\d+\s*期")
+_COLUMN = re.compile(r"[【\[［][^】\]］]{1,12}[】\]］]")
+_BULLET = re.compile(r"[●◆■□▲△★☆•▪◎]")
 _BANNER_HINT = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天]|周[一二三四五六日]|\s{3,}")
 _BANNER_NAME = re.compile(r"[^，。\s]{1,16}(?:日报|晚报|时报|工人报|报|网)(?:\s*[·|｜]\s*[^，。\s]{1,12})?")
 _LIST_ITEM = re.compile(
@@ -95,7 +98,7 @@ _CREDIT = re.compile(
 def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
     c = ln.text
     if ln.s in boiler_starts or (len(c) <= 300 and is_boilerplate_line(c)):
-        return "credit" if _CREDIT.match(c) else "boiler"
+        return "credit" if _CREDIT.match(c.lstrip("【[（(")) else "boiler"
     if _BOLD.fullmatch(c):
         inner = _BOLD.fullmatch(c).group(1)  # type: ignore[union-attr]
         return "dateline" if _DATELINE_ONLY.fullmatch(inner) else "bold"
@@ -104,8 +107,7 @@ def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
     if len(c) <= 40 and _DATELINE_ONLY.fullmatch(c):
         return "dateline"
     if len(c) <= 80 and "，" not in c and "。" not in c and (
-            (_DATE.search(c) and (_BANNER_HINT.search(c) or _BANNER_NAME.match(c)))
-            or (_BANNER_HINT.search(c) and "版" in c)):
+            _DATE.search(c) or _ISSUE.search(c) or _COLUMN.fullmatch(c)):
         return "banner"
     if _BYLINE_LINE.fullmatch(c):
         return "byline"
@@ -151,9 +153,12 @@ def segment(wt: WorkingText) -> list[Story]:
         if k != "title" or has_markup:
             continue
         prev = _prev_content(lines, i)
+        nxt = _next_non_title(lines, i)
+        if nxt == i + 1 and _BULLET.match(lines[nxt].text):
+            starts.append(i)  # a column of briefs: 基层简讯 / ●…
+            continue
         if prev is not None and lines[prev].kind == "title":
             continue  # inside a heading run
-        nxt = _next_non_title(lines, i)
         after_story_end = prev is None or lines[prev].kind in ("boiler", "credit", "banner") or \
             _closes_story(lines[prev].text)
         body_follows = nxt is not None and (
@@ -179,7 +184,21 @@ def segment(wt: WorkingText) -> list[Story]:
         st = Story(text, first.s, lines[end].e, headline)
         find_bylines(st, lines[a:end + 1])
         stories.append(st)
+    if stories and starts:
+        # page meta lines above the first story (发布时间：… 作者：X) credit it
+        for ln in lines[:starts[0]]:
+            if ln.kind in ("boiler", "credit"):
+                for s_, e_, role in _credit_items(ln):
+                    stories[0].add(s_, e_, "PERSON", source="byline", role=role)
     return stories
+
+
+def _credit_items(ln: _L) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for m in _CREDIT_ITEM.finditer(ln.text):
+        role = _ROLE_OF.get(m.group(1), "reporter")
+        out += _parse_group(m.group(2), ln.s + m.start(2), default=role, premarked=True)
+    return out
 
 
 def _prev_content(lines: list[_L], i: int) -> int | None:
@@ -208,7 +227,7 @@ def _closes_story(c: str) -> bool:
 
 _ROLE_WORDS = (
     "本报记者", "本网记者", "本台记者", "见习记者", "特约记者", "首席记者", "融媒体记者", "摄影记者", "记者",
-    "特约通讯员", "通讯员", "实习生", "责任编辑", "值班编辑", "编辑", "责编", "审核", "审校", "校对", "初审",
+    "特约通讯员", "通讯员", "实习生", "责任编辑", "值班编辑", "美术编辑", "美编", "编辑", "责编", "审核", "审校", "校对", "初审",
     "终审", "复审", "监制", "供稿", "摄影报道", "摄影", "供图", "作者", "报道", "文图",
 )
 #: Single-character roles need context: ``文/图 X``, ``文：X``, ``图/X``, ``X 摄``.
@@ -221,7 +240,7 @@ _ROLE_OF = {
     "摄影": "photographer", "图": "photographer",
     "实习生": "editor", "责任编辑": "editor", "值班编辑": "editor", "编辑": "editor", "责编": "editor",
     "审核": "editor", "审校": "editor", "校对": "editor", "初审": "editor", "终审": "editor",
-    "复审": "editor", "监制": "editor",
+    "复审": "editor", "监制": "editor", "美编": "editor", "美术编辑": "editor",
 }
 #: Words after names that mark them (``林晓 摄``, ``林晓 供图``) or are noise (``报道``).
 _POSTFIX = {"摄": "photographer", "供图": "photographer", "摄影报道": None, "报道": None}
@@ -244,10 +263,10 @@ _OPENING = re.compile(
     r"\s*[（(]([^（）()\n]{1,60})[）)]")
 _ANY_PAREN = re.compile(r"[（(]([^（）()\n]{1,50})[）)]")
 _CREDIT_ITEM = re.compile(
-    r"(责任编辑|值班编辑|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|供稿)\s*[:：]\s*"
-    rf"((?:(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}|[\u4e00-\u9fff]{{1,8}}[·•][\u4e00-\u9fff]{{1,10}})"
-    rf"(?:[ 、，,]+(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}})*)")
-_CLOSING_NOT = re.compile(r"^(?:据|完|综合|整理|资料|图片|视频|来源|转自)|(?:网|报|社|台|站|图|稿|综合|整理)$")
+    r"(责任编辑|值班编辑|美术编辑|美编|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|供稿)\s*[:：]\s*"
+    rf"((?:(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}|[\u4e00-\u9fff]{{1,8}}[·•][\u4e00-\u9fff]{{1,10}})(?![\u4e00-\u9fff])"
+    rf"(?:[ 、，,]+(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}(?![\u4e00-\u9fff]|\s*[:：]))*)")
+_CLOSING_NOT = re.compile(r"^(?:据|综合|整理|资料|图片|视频|来源|转自)|(?:网|报|社|台|站|图|稿|综合|整理)$")
 
 
 @lru_cache(maxsize=1)
@@ -279,7 +298,7 @@ def _is_name(s: str, strict: bool | str) -> bool:
 
 
 def _parse_group(g: str, base: int, closing: bool = False, default: str = "reporter",
-                 marked_only: bool = False) -> list[tuple[int, int, str]]:
+                 marked_only: bool = False, premarked: bool = False) -> list[tuple[int, int, str]]:
     """Names and roles in a byline group such as ``记者 林晓 通讯员 周航`` or
     ``林晓 摄``; ``base`` is the working offset of ``g[0]``.
 
@@ -306,8 +325,24 @@ def _parse_group(g: str, base: int, closing: bool = False, default: str = "repor
             merged[-2:] = [("name", a[1], t[2], g[a[1]:t[2]])]
         else:
             merged.append(t)
+    # a run of Han characters longer than a name (``海淀区教育系统工会``) is no name:
+    # an organisation credit is skipped, anything else voids an unmarked closing group
+    runs: list[tuple[str, int, int, str]] = []
+    for t in merged:
+        if t[0] == "name" and runs and runs[-1][0] in ("name", "run") and runs[-1][2] == t[1]:
+            a = runs[-1]
+            runs[-1] = ("run", a[1], t[2], g[a[1]:t[2]])
+        else:
+            runs.append(t)
+    merged = []
+    for t in runs:
+        if t[0] == "run":
+            if closing and not _ORGISH.search(t[3]):
+                return []
+            continue
+        merged.append(t)
     out: list[tuple[int, int, str, bool]] = []  # start, end, role, marked
-    role, marked = default, False
+    role, marked = default, premarked
     pending: list[int] = []  # indices into out of names not yet closed by a postfix
     any_marker = False
     for kind, s, e, t in merged:
@@ -342,17 +377,17 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
     if lines is None:
         lines = [ln for ln in _lines(text) if st.start <= ln.s < st.end]
     found: list[tuple[int, int, str]] = []
-    content = [ln for ln in lines if ln.kind not in ("boiler", "banner")]
+    content = [ln for ln in lines if ln.kind != "banner"]
     last_body = None
     for ln in content:
         if ln.kind in ("prose", "byline", "list", "title") and ln is not content[0]:
             last_body = ln
+    content = [ln for ln in content if ln.kind not in ("boiler", "credit")] + \
+        [ln for ln in content if ln.kind in ("boiler", "credit")]
     for idx, ln in enumerate(content):
         c = ln.text
         if ln.kind == "credit" or ln.kind == "boiler":
-            for m in _CREDIT_ITEM.finditer(c):
-                role = _ROLE_OF.get(m.group(1), "reporter")
-                found += _parse_group(m.group(2), ln.s + m.start(2), default=role)
+            found += _credit_items(ln)
             continue
         if ln.kind == "byline":
             found += _parse_group(c, ln.s, marked_only=True)
@@ -373,6 +408,9 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
                 found += _parse_group(g, ln.s + m.start(1), closing=True)
             elif at_end and ln is last_body and m.start() == 0:
                 found += _parse_group(g, ln.s + m.start(1), closing=True)
+        m = _PHOTO_POSTFIX.search(c)
+        if m and not c.endswith(("）", ")")):
+            found += _parse_group(m.group(1), ln.s + m.start(1), marked_only=True)
         if ln is last_body:
             m = _CLOSING_REPORTER.search(c)
             if m:
@@ -385,6 +423,7 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
         st.add(s, e, "PERSON", source="byline", role=role)
 
 
+_PHOTO_POSTFIX = re.compile(r"(?:^|[。！？”])\s*((?:[\u4e00-\u9fff]{2,4})(?:\s+[\u4e00-\u9fff]{2,4}){0,2}\s*摄)\s*$")
 _CLOSING_REPORTER = re.compile(r"(?:^|[。！？”])\s*((?:本报)?记者\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,3})\s*$")
 
 

@@ -201,7 +201,7 @@ _BOILER = re.compile(
       [\u4e00-\u9fff]?ICP备 | ICP证 | 公网安备 |
       主办(?:单位)?\s*[:：] | 承办(?:单位)?\s*[:：] | 技术支持\s*[:：] | 联系我们 | 网站地图 | 关于我们 | 网站声明 |
       分享到 | 分享至 | 扫一扫 | 扫描二维码 | 长按(?:识别)?二维码 | 点击蓝字 | 关注我们 | 点击上方 |
-      打印本页 | 关闭窗口 | 返回顶部 | 返回首页 | 上一篇 | 下一篇 | 相关(?:新闻|阅读|链接|文章|报道)\s*[:：]?\s*$ |
+      打印本页 | 打印此页 | 关闭窗口 | 上一版 | 下一版 | 本版导航 | 版面导航 | 本期导读 | 阅读原文 | 点击“阅读原文” | 返回顶部 | 返回首页 | 上一篇 | 下一篇 | 相关(?:新闻|阅读|链接|文章|报道)\s*[:：]?\s*$ |
       推荐阅读 | 热点推荐 | 热门文章 |
       (?:责任|值班|网络|文字|美术|本版|本期)?编辑\s*[:：] | 责编\s*[:：] | (?:审核|审校|校对|终审|初审|复审|监制|统筹|签发)\s*[:：] |
       <!-- | -->\s*$ | [-—_=*~]{3,}\s*$ |
@@ -256,11 +256,21 @@ def _ends_terminal(c: str) -> bool:
     return i >= 0 and c[i] in _TERMINAL
 
 
+#: Meta fields found anywhere in a short line (``基层动态　发布时间：…``, ``渝北工会 2024-07-18 发表于重庆``).
+_META_ANY = re.compile(
+    r"(?:发布|发表|更新|录入)(?:时间|日期)\s*[:：]|(?:浏览|点击|阅读)(?:次数|量)\s*[:：]|字号\s*[:：]|"
+    r"(?:发布|发表)于|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|首页\s|\s首页")
+#: Short two-to-five item menus: ``职工服务 | 维权指南``.
+_SHORT_MENU = re.compile(r"[^\s|｜，。]{1,6}(?:\s*[|｜]\s*[^\s|｜，。]{1,6}){1,5}")
+
+
 def is_boilerplate_line(c: str) -> bool:
     """Is the stripped line ``c`` web boilerplate (menu, meta, widgets, credits)?"""
     if not c or len(c) > 300:
         return False
-    if _BOILER.match(c):
+    if _BOILER.match(c) or (c[0] in "【[（(" and _BOILER.match(c, 1)):
+        return True
+    if len(c) <= 120 and "。" not in c and "，" not in c and (_META_ANY.search(c) or _SHORT_MENU.fullmatch(c)):
         return True
     if len(c) <= 80 and (_WIDGETS.fullmatch(c) or (_MENU.fullmatch(c) and "，" not in c and "。" not in c)):
         # a widget line must contain at least one widget word, not only digits
