@@ -69,10 +69,43 @@ def plausible_org(text: str) -> bool:
     if len(text) < 2 or _PUNCT.search(text.strip("“”")) or _GENERIC_ORG.match(text):
         return False
     try:
-        from .geography import is_place_name
+        from .geography import is_region as is_place_name
     except ImportError:  # pragma: no cover
         return True
     return not is_place_name(text)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[tuple[str, str], ...]:
+    from .lexicon import load_table
+
+    try:
+        rows = load_table("org_heads.tsv")
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted(((r["head"], r["kind"]) for r in rows if r.get("head")),
+                        key=lambda hk: -len(hk[0])))
+
+
+def _org_attrs(story: Story, sp: Span) -> dict:
+    """Attributes for a model ORG: the rule layer's reading of exactly that span
+    when it has one, else the kind of its longest known head word
+    (``enterprise`` when none: most unlisted named bodies in the genre are firms)."""
+    from .orgs import detect
+
+    for c in detect(story.text, sp.start, sp.end):
+        if c.start == sp.start and c.end == sp.end:
+            a = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
+            if c.canonical:
+                a["canonical"] = c.canonical
+            if c.level:
+                a["level"] = c.level
+            return a
+    surface = story.text[sp.start:sp.end]
+    for head, kind in _heads():
+        if surface.endswith(head):
+            return {"kind": kind}
+    return {"kind": "institution" if surface.endswith(("院", "学校", "大学", "学院", "馆")) else "enterprise"}
 
 
 def _flat(spans: list[Span]) -> list[Span]:
@@ -101,6 +134,7 @@ def merge(story: Story) -> None:
             sp.attrs.setdefault("role", "other")
             kept.append(sp)
         elif sp.label == "ORG" and plausible_org(surface):
+            sp.attrs.update(_org_attrs(story, sp))
             kept.append(sp)
         elif sp.label == "TITLE":
             model_titles.append(sp)

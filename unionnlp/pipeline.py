@@ -72,6 +72,9 @@ class Extractor:
             for st in stories:
                 for rule in _RULES:
                     rule(st)
+        else:  # bylines are rules too: a model-only run keeps none of them
+            for st in stories:
+                st.spans = [sp for sp in st.spans if sp.source != "byline"]
         if self._model is not None:
             self._model.annotate(stories)
         for st in stories:

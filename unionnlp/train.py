@@ -327,9 +327,9 @@ def train(cfg: TrainConfig, log=print) -> dict:
             f"({time.time() - t0:.0f}s)")
         if f > best_f:
             best_f = f
-            best = nlp.to_bytes()
+            best = nlp.get_pipe("ner").to_bytes()
     if best is not None:
-        nlp.from_bytes(best)
+        nlp.get_pipe("ner").from_bytes(best)
     out = Path(cfg.output)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
