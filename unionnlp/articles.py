@@ -47,7 +47,7 @@ _SPACES = " \t\u3000"
 _BOLD = re.compile(r"\*\*([^*\n]{1,200})\*\*")
 _HEADING = re.compile(r"#{1,6}\s+\S")
 _DATELINE_ONLY = re.compile(
-    r"\**[^\s，。*]{0,16}(?:消息|讯|电)\**\s*(?:[（(][^（）()\n]{0,30}[）)])?\s*[:：]?")
+    r"\**(?:本[报网台]讯|[^\s，。*]{0,16}(?:消息|讯|电)\**\s*(?:[（(][^（）()\n]{0,30}[）)]\s*[:：]?|[:：]))")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 _ISSUE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*[版期]|总第\s*\d+\s*期")
 _COLUMN = re.compile(r"[【\[［][^】\]］]{1,12}[】\]］]")
@@ -193,11 +193,23 @@ def segment(wt: WorkingText) -> list[Story]:
     return stories
 
 
+_CREDIT_LABEL = re.compile(
+    r"(责任编辑|值班编辑|美术编辑|美编|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|"
+    r"图片|供稿)\s*[:：｜|]\s*")
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：｜|]|\s{2,}")
+_LABEL_ROLE = {"图片": "photographer"}
+
+
 def _credit_items(ln: _L) -> list[tuple[int, int, str]]:
+    """Names in credit fields of a meta/credit line: ``作者：X``, ``编辑｜X 审核｜Y``,
+    ``（供稿：某某工会 X）``."""
     out: list[tuple[int, int, str]] = []
-    for m in _CREDIT_ITEM.finditer(ln.text):
-        role = _ROLE_OF.get(m.group(1), "reporter")
-        out += _parse_group(m.group(2), ln.s + m.start(2), default=role, premarked=True)
+    c = ln.text
+    for m in _CREDIT_LABEL.finditer(c):
+        role = _LABEL_ROLE.get(m.group(1)) or _ROLE_OF.get(m.group(1), "reporter")
+        stop = _FIELD_LABEL.search(c, m.end())
+        seg_end = stop.start() if stop else len(c)
+        out += _parse_group(c[m.end():seg_end], ln.s + m.end(), default=role, premarked=True)
     return out
 
 
@@ -246,7 +258,7 @@ _ROLE_OF = {
 _POSTFIX = {"摄": "photographer", "供图": "photographer", "摄影报道": None, "报道": None}
 _ROLE_ALT = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True)) + "|" + "|".join(_ROLE_CTX)
 _TOKEN = re.compile(
-    rf"(?P<role>{_ROLE_ALT})|(?P<name>(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{1,4}}(?:[·•](?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{1,10}})?)"
+    rf"(?P<role>{_ROLE_ALT})|(?P<name>[\u4e00-\u9fff]{{1,8}}[·•][\u4e00-\u9fff]{{1,10}}(?:[·•][\u4e00-\u9fff]{{1,10}})?|(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{1,4}})"
     r"|(?P<sep>[\s、，,：:/／|｜（）()]+)|(?P<other>.)"
 )
 _NOT_NAMES = frozenset(
