@@ -358,7 +358,7 @@ class _Work:
             e = m.end()
             dot = max(s.rfind(c, p, e) for c in "·•・‧．")
             for k in range(dot + 3, e):
-                if self.stops(k) == 2 or self._verb_at(k):
+                if self.stops(k):
                     return k
             return e
         if s[p:p + 2] in lx.compound:
@@ -375,8 +375,10 @@ class _Work:
             return None
         if sl == 0:
             # unknown surname right after a title: 2-3 chars closed by a clear stop
+            if not self._not_word(p, p + 2, True):
+                return None
             for ln in (2, 3, 4, 5):
-                if self._given_ok(p + 1, p + ln) and self.stops(p + ln) \
+                if self._given_ok(p + 1, p + ln) and self.stops(p + ln) and self._not_word(p, p + ln, True) \
                         and (ln <= 4 or self.lx.stop_multi.match(s, p + ln)) \
                         and s[p + ln - 1] not in _PLACE_END:
                     return p + ln
@@ -444,7 +446,7 @@ class _Work:
             lst.append(name)
             lst.sort(key=len, reverse=True)
 
-    def name_before(self, e: int, loose: bool = False) -> int | None:
+    def name_before(self, e: int, loose: bool = False, after_org: bool = False) -> int | None:
         """Start of a name ending at ``e`` (a known one, or surname + 1-2 after a boundary)."""
         s, lx = self.s, self.lx
         for n in (self._klast.get(s[e - 1], ()) if e > 0 else ()):
@@ -454,14 +456,14 @@ class _Work:
             a = e - ln
             if a < 0:
                 continue
-            if not (a == 0 or s[a - 1] in _BOUNDARY or a in self.org_end_set
-                    or _CUT.search(s, max(0, a - 2), a)):
+            org_before = a in self.org_end_set or (after_org and _ORG_SUFFIX.search(s, max(0, a - 4), a))
+            if not (a == 0 or s[a - 1] in _BOUNDARY or org_before or _CUT.search(s, max(0, a - 2), a)):
                 continue
             if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
                 continue
             if ln == 4 and s[a:a + 2] not in lx.compound:
                 continue
-            if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and (loose or s[a] not in lx.ambiguous)):
+            if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and (loose or org_before or s[a] not in lx.ambiguous)):
                 if self._not_word(a, e, strict=not loose):
                     return a
         return None
@@ -531,6 +533,8 @@ class _Work:
                 a, b, t = a + 1, m2.end(), m2.group()
             bad = _BAD_BEFORE.get(t[-2:]) if len(t) >= 2 else None
             if bad and a > 0 and s[a - 1] in bad:
+                continue
+            if a > 0 and s[a - 1] in "名位个":  # 278名委员: a count of members, not a post
                 continue
             if self.occ[a] and not self.occ[b - 1]:
                 # an ORG ends inside the match (公司党委|书记): keep the title after it
@@ -677,7 +681,7 @@ class _Work:
             # 姓名主任一行 (single title right after the name)
             if len(ch.titles) == 1 and (seg0 is None or seg0[0] == seg0[1] or True):
                 if _POST_NAME_CUE.match(s, b) or b >= len(s) or lx.stop_re.match(s, b):
-                    st = self.name_before(a0, loose=a0 - 2 in self.org_end_set or a0 - 3 in self.org_end_set)
+                    st = self.name_before(a0, after_org=True)
                     if st is not None and not any(self.occ[st:a0]):
                         person = (st, a0)
                         self.persons[person] = s[st:a0]
@@ -685,7 +689,10 @@ class _Work:
                         self.official.add(s[st:a0])
                         sp = self.titles.get((a0, b)) or Span(a0 + self.lo, b + self.lo, "TITLE", {}, "rules")
                         self.titles[(a0, b)] = sp
-                        org = self.org_end_set.get(st) or self._same_post_org(s[st:a0], s[a0:b])
+                        org = self.org_end_set.get(st)
+                        if org is None and _ORG_SUFFIX.search(s, max(0, st - 4), st):
+                            org = self.make_org(*self.left_segment(st))
+                        org = org or self._same_post_org(s[st:a0], s[a0:b])
                         self.links.append((person, (a0, b), org))
         # 4. lists around known names, then every mention
         self.extend_lists()
@@ -710,18 +717,21 @@ class _Work:
             if p < len(s) and s[p] in "“”\"":
                 continue
             e = self.name_at(p, strict=False)
-            if e is None or (e - p) > 4:
+            if e is None:
                 continue
-            if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound:
+            dotted = any(c in "·•・‧．" for c in s[p:e])
+            if (e - p) > 4 and not dotted:
                 continue
-            if e - p == 4 and s[p:p + 2] not in lx.compound:
+            if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound and not dotted:
+                continue
+            if e - p == 4 and s[p:p + 2] not in lx.compound and not (e >= len(s) or not _IS_HAN(s[e])):
                 continue
             if any(self.occ[p:e]) or not self._not_word(p, e, True) or s[e - 1] in _PLACE_END:
                 continue
             if e < len(s) and (s[e].isdigit() or s[e] in "%％"):
                 continue
             st = self.stops(e)
-            if st == 0 or (s[p] in lx.ambiguous and s[p] in lx.stop_single):
+            if s[p] in lx.ambiguous and (st == 0 or e - p < 3 or s[p] in lx.stop_single):
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
@@ -916,7 +926,8 @@ def _org_kind(t: str) -> str:
 
 def annotate(story: Story) -> None:
     """Append TITLE/PERSON spans, chain ORG prefixes and ``holds`` links to ``story``."""
-    if story.end <= story.start:
+    lo = min(story.start, story.headline[0]) if story.headline else story.start
+    if story.end <= lo:
         return
     w = _Work(story)
     if not w.s:
