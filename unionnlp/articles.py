@@ -58,6 +58,7 @@ _LIST_ITEM = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．]|"
     r"[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]{1,3}[，、是])")
 _SENT_END_INSIDE = re.compile(r"[。！？][^”’」』）)]")
+_FULL_STOP_INSIDE = re.compile(r"。[^”’」』）)]")
 _BODY_START = re.compile(
     r"(?:本报讯|本网讯|本台讯|本报|新华社|[^，。\s]{1,16}(?:讯|日电|电)\s*[（(]|[^，。\s]{0,12}消息|"
     r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|(?:近日|日前|近期|连日来|当天|昨天|今天|今年|去年|近年来|岁末年初|新年伊始|年初|年底)[，,]|"
@@ -92,7 +93,8 @@ def _lines(text: str) -> list[_L]:
 
 
 _CREDIT = re.compile(
-    r"(?:(?:责任|值班|网络|文字|美术|本版)?编辑|责编|审核|审校|校对|终审|初审|复审|监制|来源|稿源|作者|供稿|摄影|实习生)\s*[:：]")
+    r"(?:(?:责任|值班|网络|文字|美术|本版)?编辑|美编|责编|审核|审校|校对|终审|初审|复审|监制|来源|稿源|作者|供稿|摄影|"
+    r"图片|实习生)\s*[:：｜|]")
 
 
 def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
@@ -111,7 +113,7 @@ def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
         return "banner"
     if _BYLINE_LINE.fullmatch(c):
         return "byline"
-    if _ends_terminal(c) or _SENT_END_INSIDE.search(c):
+    if _ends_terminal(c) or _FULL_STOP_INSIDE.search(c) or (len(c) > 40 and _SENT_END_INSIDE.search(c)):
         return "prose"
     if _LIST_ITEM.match(c):
         return "list"
@@ -135,6 +137,14 @@ def segment(wt: WorkingText) -> list[Story]:
         ln.kind = _classify(ln, boiler_starts, first_content)
         if ln.kind not in ("boiler", "credit", "banner"):
             first_content = False
+    # a short first line right above a banner (a WeChat account name over its
+    # date line) is part of the page header
+    for i, ln in enumerate(lines[:-1]):
+        if ln.kind in ("boiler", "credit", "banner"):
+            continue
+        if ln.kind == "title" and len(ln.text) <= 16 and lines[i + 1].kind in ("banner", "boiler"):
+            ln.kind = "banner"
+        break
     has_markup = any(ln.kind == "bold" for ln in lines)
 
     starts: list[int] = []  # indices into lines
@@ -361,10 +371,9 @@ def _parse_group(g: str, base: int, closing: bool = False, default: str = "repor
         if kind == "role":
             if t in _POSTFIX:
                 r = _POSTFIX[t]
-                if r is not None:
+                if r is not None:  # a photo credit: its names took the photo
                     for k in pending:
-                        if not out[k][3]:
-                            out[k] = (out[k][0], out[k][1], r, True)
+                        out[k] = (out[k][0], out[k][1], r, True)
                 pending = []
                 any_marker = True
                 continue
@@ -389,6 +398,7 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
     if lines is None:
         lines = [ln for ln in _lines(text) if st.start <= ln.s < st.end]
     found: list[tuple[int, int, str]] = []
+    weak: list[tuple[int, int, str]] = []
     content = [ln for ln in lines if ln.kind != "banner"]
     last_body = None
     for ln in content:
@@ -413,13 +423,14 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
                 continue
             g = m.group(1)
             at_end = not c[m.end():].strip()
-            if g.lstrip().startswith(("记者", "通讯员", "供稿", "摄影", "本报记者", "实习生", "作者", "编辑")) or (
+            m2 = _PHOTO_POSTFIX.search(g) if g.rstrip().endswith("摄") else None
+            if m2 and m2.start(1) > 0:  # （图为……。 X 摄）
+                found += _parse_group(m2.group(1), ln.s + m.start(1) + m2.start(1), marked_only=True)
+            elif g.lstrip().startswith(("记者", "通讯员", "供稿", "摄影", "本报记者", "实习生", "作者", "编辑")) or (
                     g.rstrip().endswith(("摄", "供图")) and len(g) <= 20):
                 found += _parse_group(g, ln.s + m.start(1), marked_only=True)
-            elif at_end and ln is last_body and m.start() > 0 and _ends_before_paren(c, m.start()):
-                found += _parse_group(g, ln.s + m.start(1), closing=True)
-            elif at_end and ln is last_body and m.start() == 0:
-                found += _parse_group(g, ln.s + m.start(1), closing=True)
+            elif at_end and ln is last_body and (m.start() == 0 or _ends_before_paren(c, m.start())):
+                weak += _parse_group(g, ln.s + m.start(1), closing=True)
         m = _PHOTO_POSTFIX.search(c)
         if m and not c.endswith(("）", ")")):
             found += _parse_group(m.group(1), ln.s + m.start(1), marked_only=True)
@@ -428,7 +439,12 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
             if m:
                 found += _parse_group(m.group(1), ln.s + m.start(1), marked_only=True)
     seen: set[tuple[int, int]] = set()
+    role_of: dict[str, str] = {}
     for s, e, role in found:
+        role_of.setdefault(text[s:e], role)
+    # a name repeated in an unmarked closing byline keeps the role its credit gave it
+    found += [(s, e, role_of.get(text[s:e], role)) for s, e, role in weak]
+    for s, e, role in sorted(found):
         if (s, e) in seen or not (st.start <= s and e <= st.end):
             continue
         seen.add((s, e))

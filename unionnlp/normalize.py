@@ -486,7 +486,12 @@ def _layout_repeat(r: str, s: int, e: int, first_end: int, cs: int, ce: int, ori
     whole_line = _at_line_end(r, e, ce)
     if _at_line_start(r, s, orig):
         return length >= 30 or whole_line
-    return length >= 50 and whole_line
+    # the original starts a sentence or clause inside a paragraph: only a whole
+    # repeated line counts
+    k = orig - 1
+    while k >= s and r[k] in _SPACES:
+        k -= 1
+    return whole_line and k >= s and r[k] in "。！？；，：!?;,:"
 
 
 def _find_duplicates(r: str, s: int, e: int) -> list[tuple[int, int, int]]:
