@@ -123,6 +123,11 @@ _PLAN_RE = re.compile(
 _DRIVE_RE = re.compile(
     rf"(?:启动|部署开展|部署|开展|实施|组织开展|深入开展|集中开展)(?:了)?(?:全国|全省|全市|全区)?"
     rf"(?P<name>{_NC}{{2,14}}?)(?P<head>专项治理行动|专项整治行动|专项行动|攻坚行动|提升行动|行动计划|三年行动|行动)")
+#: a named competition after an organising verb: 举办矿山机电维修技能比武
+_CONTEST_RE = re.compile(
+    rf"(?:举办|举行|联合举办|组织|开展)(?:了)?(?:第[{_NUM}]+届|首届)?(?:全国|全省|全市|全区)?"
+    rf"(?P<name>{_NC}{{2,14}}?)(?P<head>职业技能竞赛|职业技能大赛|技能竞赛|技能大赛|技能比武|教学竞赛|比武|大赛)(?![{_HAN}])")
+_INTO_RE = re.compile(rf"进(?:[{_HAN}]{{2}})(?![{_HAN}])")
 _LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
 
@@ -134,16 +139,18 @@ _CUES_BEFORE: dict[str, str | None] = {
     "举办": "activity", "举行": "activity", "开展": None, "启动": None, "实施": None,
     "打造": None, "推广": "platform?", "推广应用": "platform?", "上线": "platform",
     "推出": None, "发起": None, "组织": None, "参加": None, "参与": None, "创建": None,
+    "参评": "award", "申报": "award", "推荐申报": "award", "通过": "platform?", "在": "platform?",
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
-    "启动了": None, "开展了": None, "举办了": "activity", "发布了": "award?", "发布": "award?",
+    "启动了": None, "开展了": None, "举办了": "activity",
 }
 _CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}年?)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "之家", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
-_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"}
+_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神", "五一", "七一", "八一", "三八", "五四", "六一",
+               "十一", "国庆", "春节", "元旦", "端午", "中秋", "清明", "重阳", "双十一", "双11"}
 #: what the name's own ending says about its kind
 _SUFFIX_KIND = (
     (("奖章", "奖状", "奖", "称号", "先锋号", "文明号", "文明岗", "工匠", "标兵", "能手", "之星", "红旗手",
-      "强", "人物", "好提案", "职工"), "award"),
+      "强", "人物", "好提案"), "award"),
     (("大赛", "竞赛", "比武", "比赛", "擂台赛", "运动会", "杯"), "competition"),
     (("小程序", "平台", "APP", "App", "公众号", "卡", "码", "通", "云", "i会员", "e家"), "platform"),
     (("服务", "驿站", "保障", "互助"), "service"),
@@ -151,9 +158,9 @@ _SUFFIX_KIND = (
 )
 _YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}年$")
 #: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
-_HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项", "工程": "师", "节": "日点约"}
+_HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项台", "工程": "师", "节": "日点约"}
 _NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展"
-                             r"|出席|主持|参加|讲话|致辞|宣布|会见|主席|书记|部长|主任|委员")
+                             r"|出席|主持|参加|讲话|致辞|宣布|会见|主席|书记|部长|主任|委员|走进|进入|来到|深入|站上")
 _GENERIC_NAME_HEADS = {"大会", "论坛", "峰会", "晚会", "比赛", "评选"}
 
 
@@ -176,7 +183,8 @@ def _suffix_kind(name: str) -> str | None:
 
 
 def _clean(name: str) -> str:
-    return name.replace("“", "").replace("”", "").replace("「", "").replace("」", "").strip()
+    """Canonical form: no inner quotes, no spaces or line breaks."""
+    return re.sub(r"[“”「」‘’\s]", "", name)
 
 
 def _strip_prefix(s: str) -> int:
@@ -235,7 +243,7 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
     hits: list[ProgramHit] = []
     quoted: list[tuple[int, int]] = []
     _quoted(text, start, end, hits, quoted)
-    in_quote = _overlapper(quoted)
+    in_quote = _overlapper(quoted)  # the accepted quoted names
     _lexicon(text, start, end, hits, in_quote)
     _events(text, start, end, hits, in_quote, _overlapper(list(blocked)))
     _long_edu(text, start, end, hits)
@@ -275,57 +283,121 @@ def _context_canonical(hits: list[ProgramHit]) -> None:
 
 # -- 1. quoted names --------------------------------------------------------
 def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tuple[int, int]]) -> None:
+    """Quoted names; ``quoted`` receives the quotes accepted as programme names."""
     prev_end, prev_kind = -10, None
     for m in _QUOTE_RE.finditer(text, lo, hi):
         qs, qe = m.start(), m.end()
         inner_s, inner_e = m.start(1), m.end(1)
-        quoted.append((qs, qe))
         content = m.group(1)
         k0 = _strip_prefix(content)
         name_s = inner_s + k0
         name = text[name_s:inner_e]
-        if not name or len(name) < 2 and not _lex_kind(name):
+        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT:
+            prev_kind = None
             continue
         before = text[max(lo, qs - 8):qs]
         after = text[qe:min(hi, qe + 24)]
+        found = _quoted_known(text, name_s, inner_e, name)
+        if found:  # lexicon names, a coordinated pair, a season prefix (“夏送清凉”)
+            if len(found) == 1 and found[0].start == name_s and found[0].end == inner_e:
+                ext = _inside_head(after, name)
+                if ext:
+                    head, hlen = ext
+                    cs = qs if k0 == 0 else name_s
+                    hits.append(ProgramHit(cs, qe + hlen, _NAME_HEADS[head] or found[0].kind,
+                                           _clean(text[cs:qe + hlen])))
+                    quoted.append((qs, qe + hlen))
+                    prev_end, prev_kind = qe + hlen, found[0].kind
+                    continue
+            hits.extend(found)
+            quoted.append((qs, qe))
+            prev_end, prev_kind = qe, found[0].kind
+            continue
+        # a name head right after the quote belongs to the name: “安康杯”竞赛, “五一”劳动奖章
+        ext = _inside_head(after, name)
+        if ext:
+            head, hlen = ext
+            cs = qs if k0 == 0 else name_s
+            kind = _NAME_HEADS[head] or "campaign"
+            hits.append(ProgramHit(cs, qe + hlen, kind, _clean(text[cs:qe + hlen])))
+            quoted.append((qs, qe + hlen))
+            prev_end, prev_kind = qe + hlen, kind
+            continue
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
         kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
-        if accept:
-            r = _region_prefix(name)
-            if r:
-                name_s += r
-                name = name[r:]
         # a name continuing after the quote: “小三级”工会建设三年行动
-        cont = None
-        if kind is None or not _HEAD_AFTER_RE.match(after):
+        if not (accept and _HEAD_AFTER_RE.match(after)) and not re.search(r"[、，,；;]", name):
             cont = _continuation(after)
-        if cont is not None and not _HEAD_AFTER_RE.match(after):
-            head, clen = cont
-            cs = qs if k0 == 0 else name_s
-            full = text[cs:qe + clen]
-            hk = _NAME_HEADS.get(head) or _suffix_kind(full) or "campaign"
-            hits.append(ProgramHit(cs, qe + clen, hk, _clean(full)))
-            prev_end, prev_kind = qe + clen, hk
-            continue
+            if cont is not None:
+                head, clen = cont
+                cs = qs if k0 == 0 else name_s
+                full = text[cs:qe + clen]
+                hk = _NAME_HEADS.get(head) or _suffix_kind(full) or "campaign"
+                hits.append(ProgramHit(cs, qe + clen, hk, _clean(full)))
+                quoted.append((qs, qe + clen))
+                prev_end, prev_kind = qe + clen, hk
+                continue
         if not accept:
             prev_kind = None
             continue
-        # a coordinated pair of known programmes: “夏送清凉、冬送温暖”
-        if kind != "theme" and not _lex_kind(name) and re.search(r"[、，,]", name):
-            parts = [(p.start(), p.end()) for p in _LEX_RE.finditer(text, name_s, inner_e)]
-            if len(parts) >= 2:
-                for a, b in parts:
-                    e = _lex_kind(text[a:b])
-                    if e:
-                        hits.append(ProgramHit(a, b, e.kind, e.canonical, True, e.canonical != text[a:b]))
-                prev_end, prev_kind = qe, kind
-                continue
-        e = _lex_kind(name)
-        canonical = e.canonical if e else _clean(name)
-        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", canonical, bool(e), bool(e) and e.canonical != name))
+        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name)))
+        quoted.append((qs, qe))
         prev_end, prev_kind = qe, kind
 
 
+def _quoted_known(text: str, s: int, e: int, name: str) -> list[ProgramHit]:
+    """Known programmes making up a quoted name: the name itself, a pair
+    (“夏送清凉、冬送温暖”) or one with a season prefix (“夏送清凉”)."""
+    ent = _lex_kind(name)
+    if ent:
+        return [ProgramHit(s, e, ent.kind, ent.canonical, True, ent.canonical != name)]
+    parts = list(_LEX_RE.finditer(text, s, e))
+    if not parts:
+        return []
+    if len(parts) == 1:
+        p = parts[0]
+        if p.end() == e and p.start() - s == 1 and name[0] in _SEASONS:
+            ent = _lex_kind(p.group(0))
+            if ent:
+                return [ProgramHit(p.start(), p.end(), ent.kind, ent.canonical, True, ent.canonical != p.group(0))]
+        return []
+    # a coordination: every part a known name, separated by 、/，, at most a season prefix each
+    out = []
+    pos = s
+    for p in parts:
+        gap = text[pos:p.start()]
+        if len(gap.lstrip("、，, ")) > 1 or (gap.lstrip("、，, ") and gap.lstrip("、，, ") not in _SEASONS):
+            return []
+        ent = _lex_kind(p.group(0))
+        if not ent:
+            return []
+        out.append(ProgramHit(p.start(), p.end(), ent.kind, ent.canonical, True, ent.canonical != p.group(0)))
+        pos = p.end()
+    return out if pos == e else []
+
+
+_SEASONS = set("春夏秋冬")
+#: heads that, right after a quote, are part of the name (not the campaign heads 行动/工程/计划)
+_INSIDE_HEADS = {h: k for h, k in _NAME_HEADS.items() if k in ("competition", "award", "activity")}
+_INSIDE_HEAD_RE = re.compile(_alt(_INSIDE_HEADS))
+
+
+def _inside_head(after: str, name: str) -> tuple[str, int] | None:
+    m = _INSIDE_HEAD_RE.match(after)
+    if not m or re.search(r"[、，,；;]", name):
+        return None
+    head = m.group(0)
+    nxt = after[m.end():m.end() + 1]
+    if nxt and nxt in _HEAD_BREAK.get(head, ""):
+        return None
+    return head, m.end()
+
+
+_AWARD_NAME_ENDS = ("工匠", "金蓝领", "之星", "标兵", "能手", "红旗手", "先锋号", "文明号", "文明岗", "奖章")
+_SERVICE_NAME_ENDS = ("驿站", "服务站")
+_PLATFORM_AFTER = ("客户端", "APP", "App", "app", "小程序", "平台", "上", "领取", "线上", "申请", "报名",
+                   "查询", "预约", "办理", "公众号")
+_HEAD_SOON_RE = re.compile(rf"[{_HAN}]{{0,8}}?(?:" + _alt(_HEADS) + ")")
 _NOT_PROGRAM_AFTER = ("全链条", "体系", "模式", "机制", "格局", "链条", "理念", "原则", "方针", "精神")
 _ORDINAL_BEFORE_RE = re.compile(rf"(?:第[{_NUM}]+届|首届|本届|(?<![0-9])(?:19|20)[0-9]{{2}}年?)$")
 
@@ -333,14 +405,18 @@ _ORDINAL_BEFORE_RE = re.compile(rf"(?:第[{_NUM}]+届|首届|本届|(?<![0-9])(?
 def _classify_quote(name: str, before: str, after: str, chained: bool,
                     prev_kind: str | None, prefixed: bool = False) -> tuple[str | None, bool]:
     """(kind, accept) for a quoted name from its context."""
-    if name in _EXCL_EXACT or name.endswith(_EXCL_SUFFIX) or before.endswith("《"):
-        return None, False
+    head = _HEAD_AFTER_RE.match(after)
+    if name in _EXCL_EXACT or before.endswith("《") or (
+            name.endswith(_EXCL_SUFFIX) and not (head and _HEADS[head.group(0)][0] == "platform")):
+        return None, False  # 职工之家 as a facility, 劳模精神, “八大群体”
+    if "、" in name and not (after.startswith(("为主题", "主题")) or _CUE_RE.search(before)
+                            and _CUES_BEFORE.get(_cue_word(_CUE_RE.search(before).group(0))) in ("theme", "theme?")):
+        return None, False  # “比安全、比质量、比进度”: a slogan list, not a name
     if "。" in name or "？" in name or "！" in name:
         return None, False
     # theme: 主题为“X” / 以“X”为主题 / “X”主题 / 围绕“X”主题
     cue = _CUE_RE.search(before)
     cue_kind = _CUES_BEFORE.get(_cue_word(cue.group(0))) if cue else None
-    head = _HEAD_AFTER_RE.match(after)
     head_kind, head_role = (_HEADS[head.group(0)] if head else (None, None))
     if after.startswith(("为主题", "主题")) or cue_kind == "theme":
         return "theme", True
@@ -362,8 +438,12 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     if _ORDINAL_BEFORE_RE.search(before) or prefixed:
         return _suffix_kind(name) or "activity", True  # 第十四届“X”, “2024全国X”
     if cue and cue_kind not in ("theme?",):
-        if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]):
+        if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]) \
+                and not _HEAD_SOON_RE.match(after):
             return None, False  # 开展“一店一策”改造: the quote qualifies another noun
+        if cue_kind == "platform?" and not after.startswith(_PLATFORM_AFTER) \
+                and _suffix_kind(name) != "platform":
+            return None, False
         k = cue_kind
         if k in ("platform?", "award?"):
             k = _suffix_kind(name) or ("platform" if k == "platform?" else "award")
@@ -372,6 +452,10 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return prev_kind, True
     if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
         return "campaign", True  # “区级工会加强年”
+    if name.endswith(_AWARD_NAME_ENDS) or name.startswith("模范"):
+        return "award", True  # “杭州工匠”, “模范职工之家”
+    if name.endswith(_SERVICE_NAME_ENDS):
+        return "service", True  # “暖心驿站”
     return None, False
 
 
@@ -415,6 +499,10 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
         nxt = text[e:e + 1] if e < hi else ""
         if ent.verbal and nxt == "的":
             continue  # 一颗颗送温暖的心: an echo of the name, not a mention
+        j = _INTO_RE.match(text, e, hi)
+        if j and ent.kind in ("service", "campaign"):  # 普惠服务进园区: a named drive of its own
+            hits.append(ProgramHit(s, j.end(), "activity", _clean(text[s:j.end()])))
+            continue
         hits.append(ProgramHit(s, e, ent.kind, ent.canonical, True, ent.canonical != name))
 
 
@@ -448,7 +536,7 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overl
         s += _region_prefix(text[s:e])
         kind = "award" if name.endswith("奖学金") else "campaign"
         hits.append(ProgramHit(s, e, kind, _clean(text[s:e])))
-    for rx in (_EVENT_RE, _DRIVE_RE):
+    for rx in (_EVENT_RE, _DRIVE_RE, _CONTEST_RE):
         for m in rx.finditer(text, lo, hi):
             s, e = m.start("name"), m.end("head")
             name, head = m.group("name"), m.group("head")
@@ -460,9 +548,11 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overl
                 continue
             if _NAME_FORBIDDEN.search(name) or overlaps_other(s, e):
                 continue
-            r = _region_prefix(name)
+            r = _region_prefix(text[s:e])
             s += r
             name = name[r:]
+            if name.startswith(("重点", "各类", "各项", "系列", "一系列", "多种", "各种")):
+                continue
             if len(name) < 2 and head not in ("技能大赛", "职业技能大赛", "运动会", "劳动竞赛"):
                 continue
             nxt = text[e:e + 1] if e < hi else ""
