@@ -759,7 +759,8 @@ class _Work:
             nm = s[p:e]
             self.persons[(p, e)] = nm
             self.known.add(nm)
-            if _OFFICIAL_AFTER.match(s, e):
+            if _OFFICIAL_AFTER.match(s, e) or s.startswith("代表", e):
+                # 王某代表市委致辞: speaking for a body implies a post
                 self.official.add(nm)
 
     def extend_lists(self) -> None:

@@ -1,0 +1,357 @@
+"""Officials layer: TITLE/PERSON spans, holds links, roles (unionnlp.officials).
+
+Unit tests build a Story with the ORG spans the ORG layer would have found, so
+they do not depend on that layer; end-to-end tests go through
+``unionnlp.extract(..., layers=("rules",))`` (simplified and traditional input).
+All names and sentences are invented.
+"""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import unionnlp
+from unionnlp import officials
+from unionnlp.spans import Span, Story
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+def run(text: str, orgs: tuple[str, ...] = (), bylines: tuple[str, ...] = ()) -> Story:
+    """Annotate ``text`` with the officials layer; ``orgs`` are ORG spans placed
+    at every occurrence (as the ORG layer would), ``bylines`` byline PERSONs."""
+    st = Story(text, 0, len(text))
+    for o in orgs:
+        i = text.find(o)
+        while i >= 0:
+            st.add(i, i + len(o), "ORG", kind="union" if "工会" in o else "party")
+            i = text.find(o, i + len(o))
+    for b in bylines:
+        i = text.index(b)
+        st.add(i, i + len(b), "PERSON", source="byline", role="reporter")
+    officials.annotate(st)
+    return st
+
+
+def txt(st: Story, sp: Span | None) -> str | None:
+    return None if sp is None else st.text[sp.start:sp.end]
+
+
+def holds(st: Story) -> list[tuple[str, str, str | None]]:
+    return [(txt(st, l.person), txt(st, l.title), txt(st, l.org)) for l in st.links]
+
+
+def labelled(st: Story, label: str) -> list[str]:
+    return [st.text[s.start:s.end] for s in st.spans_of(label)]
+
+
+def roles(st: Story) -> dict[str, str]:
+    return {st.text[s.start:s.end]: s.attrs.get("role") for s in st.spans_of("PERSON")}
+
+
+def e2e_holds(doc) -> list[tuple[str, str, str | None]]:
+    out = []
+    for r in doc.relations:
+        o = doc.entity(r.org) if r.org else None
+        out.append((doc.entity(r.person).text, doc.entity(r.title).text, o.text if o else None))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# chain shapes
+# ---------------------------------------------------------------------------
+
+def test_two_org_chain_distributes_posts():
+    st = run("区人大常委会党组成员、副主任，区总工会党组书记、主席王某出席并讲话。",
+             orgs=("区人大常委会", "区总工会"))
+    assert holds(st) == [
+        ("王某", "党组成员", "区人大常委会"), ("王某", "副主任", "区人大常委会"),
+        ("王某", "党组书记", "区总工会"), ("王某", "主席", "区总工会")]
+    assert labelled(st, "TITLE") == ["党组成员", "副主任", "党组书记", "主席"]
+    assert roles(st) == {"王某": "official"}
+
+
+def test_three_org_chain():
+    st = run("会上，市政协副主席、市总工会党组书记、主席，市劳模协会会长韩立新作报告。",
+             orgs=("市政协", "市总工会", "市劳模协会"))
+    assert holds(st) == [
+        ("韩立新", "副主席", "市政协"), ("韩立新", "党组书记", "市总工会"),
+        ("韩立新", "主席", "市总工会"), ("韩立新", "会长", "市劳模协会")]
+
+
+def test_jian_chain_with_comma():
+    st = run("区人大常委会党组副书记、副主任，兼区总工会主席付建华到会。",
+             orgs=("区人大常委会", "区总工会"))
+    assert holds(st) == [
+        ("付建华", "党组副书记", "区人大常委会"), ("付建华", "副主任", "区人大常委会"),
+        ("付建华", "主席", "区总工会")]
+
+
+def test_jian_inline_and_org_prefix_split():
+    # no ORG layer output: the prefixes become ORG spans (市委 + 副书记)
+    st = run("区委常委、组织部部长兼区总工会主席魏书和出席。")
+    assert holds(st) == [("魏书和", "常委", "区委"), ("魏书和", "部长", "组织部"),
+                         ("魏书和", "主席", "区总工会")]
+    kinds = {txt(st, s): s.attrs["kind"] for s in st.spans_of("ORG")}
+    assert kinds == {"区委": "party", "组织部": "government", "区总工会": "union"}
+
+
+def test_parenthesised_jian_marker():
+    st = run("区人大常委会党组成员、副主任，区总工会主席（兼）张玉林参加。",
+             orgs=("区人大常委会", "区总工会"))
+    assert ("张玉林", "主席", "区总工会") in holds(st)
+    assert "（兼）" not in "".join(labelled(st, "TITLE"))
+
+
+def test_list_of_chains():
+    st = run("市总工会副主席李建军、区总工会主席张立群出席。", orgs=("市总工会", "区总工会"))
+    assert holds(st) == [("李建军", "副主席", "市总工会"), ("张立群", "主席", "区总工会")]
+
+
+def test_name_after_colon_and_in_parentheses():
+    st = run("出席人员：区总工会主席：刘雅琴；街道工会主席（赵文博）。", orgs=("区总工会", "街道工会"))
+    assert ("刘雅琴", "主席", "区总工会") in holds(st)
+    assert ("赵文博", "主席", "街道工会") in holds(st)
+
+
+def test_post_in_parentheses_after_name():
+    st = run("孙慧敏（镇党委委员、镇总工会主席）介绍了经验。", orgs=("镇党委", "镇总工会"))
+    assert holds(st) == [("孙慧敏", "委员", "镇党委"), ("孙慧敏", "主席", "镇总工会")]
+
+
+def test_title_after_name_yixing():
+    st = run("市总工会陈立华主任一行来到企业。", orgs=("市总工会",))
+    assert holds(st) == [("陈立华", "主任", "市总工会")]
+    st = run("区总工会副主席陈立华到会。随后，陈立华主任一行看望职工。", orgs=("区总工会",))
+    # the post after the name takes the ORG it had earlier in the story
+    assert ("陈立华", "主任", None) in holds(st) or ("陈立华", "主任", "区总工会") in holds(st)
+    assert labelled(st, "PERSON") == ["陈立华", "陈立华"]
+
+
+def test_self_standing_titles_do_not_inherit():
+    st = run("区委副书记、区长张涛，中共中央总书记、国家主席、中央军委主席。", orgs=("区委",))
+    assert holds(st) == [("张涛", "副书记", "区委"), ("张涛", "区长", None)]
+
+
+def test_appointment_and_election():
+    st = run("黄晓东2023年当选全国政协委员，把关注点放在职工身上。", orgs=("全国政协",))
+    assert holds(st) == [("黄晓东", "委员", "全国政协")]
+    st = run("大会选举李秀芬为联合会主席。", orgs=("联合会",))
+    assert holds(st) == [("李秀芬", "主席", "联合会")]
+
+
+def test_org_span_that_swallowed_a_post_is_split():
+    st = Story("市总工会党组书记、常务副主席兼市建设工会主席付晓刚出席。x", 0, 30)
+    st.add(0, 4, "ORG", kind="union")
+    bad = st.add(12, 20, "ORG", kind="union", canonical="常务副主席兼市建设工会")
+    officials.annotate(st)
+    assert st.text[bad.start:bad.end] == "市建设工会"
+    assert "canonical" not in bad.attrs
+    assert holds(st) == [("付晓刚", "党组书记", "市总工会"), ("付晓刚", "常务副主席", "市总工会"),
+                         ("付晓刚", "主席", "市建设工会")]
+
+
+def test_quanzong_shujichu():
+    st = run("全总书记处书记方卫民出席。", orgs=("全总",))
+    assert holds(st) == [("方卫民", "书记处书记", "全总")]
+
+
+# ---------------------------------------------------------------------------
+# names
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("区总工会主席王某某到企业调研。", "王某某"),
+    ("区总工会主席张立群出席活动。", "张立群"),
+    ("区总工会副主席李明指出，要做好服务。", "李明"),
+    ("区总工会副主席李强出席活动。", "李强"),
+    ("区总工会主席王平来到企业。", "王平"),
+    ("区总工会主席张和平在会上讲话。", "张和平"),
+    ("区总工会主席欧阳晓峰等参加。", "欧阳晓峰"),
+    ("区总工会主席司马南同志说。", "司马南"),
+    ("自治区总工会副主席阿依古丽·买买提宣读决定。", "阿依古丽·买买提"),
+    ("州总工会主席泽仁翁姆，县委常委出席。", "泽仁翁姆"),
+    ("旗总工会主席乌云其其格一行冒雪来到牧区。", "乌云其其格"),
+    ("局党组书记、局长和毅等人参加。", "和毅"),
+    ("市总工会权益保障部部长黄斌履职一年。", "黄斌"),
+])
+def test_name_boundaries(text, name):
+    st = run(text)
+    assert labelled(st, "PERSON") == [name]
+
+
+def test_name_propagates_to_bare_mentions():
+    st = run("区总工会党组书记、主席王志刚出席。王志刚表示，要办实事。会后王志刚看望职工。",
+             orgs=("区总工会",))
+    assert labelled(st, "PERSON") == ["王志刚"] * 3
+    assert set(roles(st).values()) == {"official"}
+
+
+def test_title_only_with_a_name():
+    st = run("区总工会相关负责人介绍，主席团会议通过了决议，副主席的职责明确。", orgs=("区总工会",))
+    assert labelled(st, "TITLE") == [] and labelled(st, "PERSON") == [] and st.links == []
+
+
+def test_counts_of_members_are_not_posts():
+    st = run("大会选举产生了由278名委员组成的执行委员会。")
+    assert labelled(st, "TITLE") == [] and labelled(st, "PERSON") == []
+
+
+def test_reporter_and_correspondent_are_not_titles_and_not_duplicated():
+    text = "本报讯（记者 林晓 通讯员 周航）区总工会主席王建国出席。"
+    st = run(text, orgs=("区总工会",), bylines=("林晓", "周航"))
+    assert "记者" not in labelled(st, "TITLE") and "通讯员" not in labelled(st, "TITLE")
+    assert labelled(st, "PERSON") == ["林晓", "周航", "王建国"]
+    assert [s.source for s in st.spans_of("PERSON")] == ["byline", "byline", "rules"]
+
+
+# ---------------------------------------------------------------------------
+# roles
+# ---------------------------------------------------------------------------
+
+def test_worker_roles():
+    st = run("全国劳动模范邓晓晶是一名技术员。邓晓晶说，创新没有止境。")
+    assert roles(st) == {"邓晓晶": "worker"}
+    st = run("获得全国五一劳动奖章的张帅林和团队一起攻关。")
+    assert roles(st) == {"张帅林": "worker"}
+    st = run("最终推选出陈闽生、周时雨、潘阿明9名个人。")
+    assert roles(st) == {"陈闽生": "worker", "周时雨": "worker", "潘阿明": "worker"}
+
+
+def test_worker_even_with_a_post():
+    st = run("综采二队队长郑国华荣获省五一劳动奖章。", orgs=("综采二队",))
+    assert roles(st) == {"郑国华": "worker"}
+    assert holds(st) == [("郑国华", "队长", "综采二队")]
+
+
+def test_name_lists_official_and_other():
+    st = run("会上，石泰山、刘和平、沈跃华、马飞等出席开幕会。")
+    assert roles(st) == {"石泰山": "official", "刘和平": "official", "沈跃华": "official", "马飞": "official"}
+    st = run("会上，蔡林代表市委致辞。")
+    assert roles(st) == {"蔡林": "official"}
+
+
+def test_common_words_are_not_names():
+    st = run("职工代表等参加了会议，产业工人占比超四成，向广大技能人才和劳动模范致以问候。")
+    assert labelled(st, "PERSON") == []
+
+
+# ---------------------------------------------------------------------------
+# end to end, simplified and traditional
+# ---------------------------------------------------------------------------
+
+_SIMPLIFIED = ("区总工会召开推进会\n"
+               "区人大常委会党组成员、副主任，区总工会党组书记、主席王志刚出席并讲话。"
+               "王志刚表示，要把服务做实。区委常委、副区长李明华参加。\n")
+
+
+def test_end_to_end_simplified():
+    doc = unionnlp.extract(_SIMPLIFIED, layers=("rules",))
+    h = e2e_holds(doc)
+    assert ("王志刚", "党组成员", "区人大常委会") in h
+    assert ("王志刚", "主席", "区总工会") in h
+    assert ("李明华", "常委", "区委") in h and ("李明华", "副区长", None) in h
+    assert [p.text for p in doc.persons] == ["王志刚", "王志刚", "李明华"]
+    assert all(p.role == "official" for p in doc.persons)
+    assert len(doc.persons[0].posts) == 4
+
+
+def test_end_to_end_traditional():
+    trad = ("區總工會召開推進會\n"
+            "區人大常委會黨組成員、副主任，區總工會黨組書記、主席王志剛出席並講話。"
+            "王志剛表示，要把服務做實。區委常委、副區長李明華參加。\n")
+    doc = unionnlp.extract(trad, layers=("rules",))
+    h = e2e_holds(doc)
+    assert ("王志剛", "黨組成員", "區人大常委會") in h
+    assert ("王志剛", "主席", "區總工會") in h
+    assert ("李明華", "副區長", None) in h
+    assert [t.text for t in doc.titles] == ["黨組成員", "副主任", "黨組書記", "主席", "常委", "副區長"]
+    for e in doc.entities:
+        assert doc.text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("simp,trad", [
+    ("市总工会副主席李建军、区总工会主席张立群出席。", "市總工會副主席李建軍、區總工會主席張立群出席。"),
+    ("区人大常委会党组副书记、副主任，兼区总工会主席付建华到会。", "區人大常委會黨組副書記、副主任，兼區總工會主席付建華到會。"),
+    ("孙慧敏（镇党委委员、镇总工会主席）介绍了经验。", "孫慧敏（鎮黨委委員、鎮總工會主席）介紹了經驗。"),
+    ("市总工会陈立华主任一行来到企业。", "市總工會陳立華主任一行來到企業。"),
+    ("区总工会主席：刘雅琴。", "區總工會主席：劉雅琴。"),
+])
+def test_traditional_chain_shapes_end_to_end(simp, trad):
+    a = unionnlp.extract("标题\n" + simp + "\n", layers=("rules",))
+    b = unionnlp.extract("標題\n" + trad + "\n", layers=("rules",))
+    assert len(a.relations) == len(b.relations) > 0
+    assert [(e.label, e.start, e.end) for e in a.entities if e.label in ("PERSON", "TITLE")] == \
+           [(e.label, e.start, e.end) for e in b.entities if e.label in ("PERSON", "TITLE")]
+
+
+def test_split_chain_helper():
+    posts, person = officials.split_chain("大通区委常委、副区长刘福山")
+    assert [(p.title, p.org) for p in posts] == [("常委", "大通区委"), ("副区长", None)]
+    assert person == (10, 13)
+
+
+# ---------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------
+
+_ALPHABET = list("区市总工会党组书记主席副常务委员长王李张刘陈、，。：（）兼出席表示等 \n的") + ["劳模"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=80), st.integers(0, 10))
+def test_spans_well_formed(chars, pad):
+    body = "".join(chars)
+    text = "前" * pad + body
+    story = Story(text, pad, len(text))
+    officials.annotate(story)
+    ids = {id(s) for s in story.spans}
+    for s in story.spans:
+        assert pad <= s.start < s.end <= len(text)
+        assert s.label in ("ORG", "PERSON", "TITLE")
+    mine = sorted((s for s in story.spans if s.label in ("PERSON", "TITLE")), key=lambda s: s.start)
+    for a, b in zip(mine, mine[1:]):
+        assert a.end <= b.start
+    for l in story.links:
+        assert id(l.person) in ids and id(l.title) in ids and (l.org is None or id(l.org) in ids)
+        assert l.person.label == "PERSON" and l.title.label == "TITLE"
+
+
+def test_linear_time_on_long_text_without_punctuation():
+    import time
+
+    text = "王" * 300_000 + "主席李" * 20_000
+    t = time.perf_counter()
+    officials.annotate(Story(text, 0, len(text)))
+    assert time.perf_counter() - t < 20
+
+
+# ---------------------------------------------------------------------------
+# shared corpora (skipped when ../shared is absent)
+# ---------------------------------------------------------------------------
+
+def test_gov_relation_union_chains_split():
+    path = SHARED / "corpora" / "officials_gov_relation" / "persons_current_post.jsonl"
+    if not path.exists():
+        pytest.skip("shared corpora absent")
+    n = ok = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            post = r["current_post"]
+            if "工会" not in post or "（" in r["name"]:
+                continue
+            n += 1
+            posts, person = officials.split_chain(post + r["name"])
+            ok += bool(posts) and person is not None and post[person[0]:] == "" and \
+                (post + r["name"])[person[0]:person[1]] == r["name"]
+    assert n >= 5 and ok / n >= 0.8
