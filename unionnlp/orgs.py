@@ -51,6 +51,7 @@ _OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,4}[届次批]$")
+_WINDOW = 28  # characters a name may extend left of its head
 _NUMBERED_END = re.compile(r"[一二三四五六七八九十百零〇\d]{1,4}号$")
 _NATIONAL_START = ("国家", "中央", "全国", "中共", "中华", "国务院")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
@@ -73,6 +74,7 @@ _GOV_WEI = ("发改委", "发展改革委", "卫健委", "卫生健康委", "教
             "住建委", "科委", "民委", "体委", "侨委", "工信委", "商委", "农委", "网信委",
             "交委", "建委", "规划委", "人防委", "编委")
 _PARTY_WEI = ("政法委", "宣传委", "组织委", "工委", "教育工委", "社会工委", "两新工委")
+_WEI_WORDS = tuple(sorted(_GOV_WEI + _PARTY_WEI, key=len, reverse=True))
 _ABBREV_RE = re.compile(r"(?<![全各两三本该])([省市区县])总(?![工体数量计结部裁经监书值额站队院局师统务承包部支编督指])")
 _COORD_RE = re.compile(r"([省市区县镇乡])、(?=[省市区县镇乡](?:总工会|工会))")
 
@@ -113,6 +115,7 @@ class _Resources:
         self.stop = frozenset(load_lines("org_stopwords.txt"))
         self.generic = frozenset(load_lines("org_generic.txt"))
         self.sectors = frozenset(load_lines("org_sectors.txt"))
+        self.head_words = frozenset(load_lines("org_head_words.txt"))
         self.geo = geography.load()
         self.region_names = frozenset(n for n in self.geo.by_name if len(n) >= 2)
         self.max_region = 12
@@ -192,7 +195,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
     the name's parts, or ``None`` when the candidate is to be dropped."""
     # window: back to the previous break character
     ws = hs
-    while ws > lo and hs - ws < 40 and not _BREAK.match(det[ws - 1]):
+    while ws > lo and hs - ws < _WINDOW and not _BREAK.match(det[ws - 1]):
         ws -= 1
     toks = _tokens(R, det[ws:hs])
     # token end offsets
@@ -251,15 +254,17 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             continue
         # 4. the jieba token ending at pos (re-cut if regions broke alignment)
         if ti < 0 or offs[ti][1] != pos:
-            sub = _tokens(R, det[ws:pos])
-            offs = []
-            p = ws
-            for t in sub:
-                offs.append((p, p + len(t), t))
-                p += len(t)
-            ti = len(offs) - 1
+            while ti >= 0 and offs[ti][0] >= pos:
+                ti -= 1
             if ti < 0:
                 break
+            a = offs[ti][0]  # re-cut only the token a region cut into
+            sub, p = [], a
+            for t in _tokens(R, det[a:pos]):
+                sub.append((p, p + len(t), t))
+                p += len(t)
+            offs = offs[:ti] + sub
+            ti = len(offs) - 1
         ts, te, tok = offs[ti]
         # demonstrative + tier (该镇, 本区): keep the tier, drop the demonstrative, stop
         if len(tok) >= 2 and tok[0] in "该本此这" and tok[1:] in TIER_CHARS:
@@ -269,7 +274,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             committed = ts + 1
             starts_region = True
             break
-        if tok.startswith("各") or tok in R.stop or tok.endswith("级"):
+        if tok.startswith("各") or tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")):
             break
         if tok in TIER_CHARS:
             parts.extend(pending)
@@ -355,8 +360,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         has_region = bool(kinds & {"region", "tier", "known"})
         if head.head == "工会" and not parts:
             continue
-        if not head.bare and not ("name" in kinds or "quote" in kinds):
-            continue
+        if not head.bare and not ("name" in kinds or "quote" in kinds or "region" in kinds):
+            continue  # 天津电视台, 北京大学: a full region name is a name
         if head.bare and not parts and head.head not in ("政协", "人大"):
             continue
         name_len = sum(e - b for k, b, e in parts if k in ("name", "quote"))
@@ -414,9 +419,17 @@ _FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|检测|活动|
 
 
 def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
-    """Is the one-character head at ``hs`` the end of a two-character dictionary word?"""
-    w = det[hs - 1:he]
-    return hs - 1 >= s and len(w) == 2 and w in R.tags and w not in R.heads
+    """Is the one-character head at ``hs`` the end of a two-character word
+    (jieba's segmentation of the head with a little left context)?"""
+    if hs - 1 < s:
+        return False
+    toks = _tokens(R, det[max(s, hs - 3):he])
+    w = toks[-1] if toks else ""
+    if len(w) < 2 or w in R.heads:
+        return False
+    if len(w) == 2 and w in R.tags or R.tags.get(w) == "f":
+        return True  # 结局, 肺部, 中西部
+    return det[hs - 1:he] in R.head_words  # 工会干部
 
 
 def _first_inner_kind(R: _Resources, det: str, s: int, hs: int) -> str | None:
@@ -440,7 +453,9 @@ def _first_inner_kind(R: _Resources, det: str, s: int, hs: int) -> str | None:
 def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None:
     """A 委 head: party committee after a region (区委, 北京市委), else a known commission."""
     seg = det[max(lo, hs - 6):hs]
-    for w in sorted(_GOV_WEI + _PARTY_WEI, key=len, reverse=True):
+    if not seg or det[hs - 1] in "常编政党纪工主":
+        return None
+    for w in _WEI_WORDS:
         if det.startswith(w, he - len(w)) and he - len(w) >= lo:
             kind = "party" if w in _PARTY_WEI else "government"
             head = _Head(w, kind, True, ())
@@ -452,6 +467,20 @@ def _wei(R: _Resources, det: str, lo: int, hs: int, he: int) -> Candidate | None
             parts.append(("head", he - len(w), he))
             return Candidate(s, he, kind, w, parts)
     if not seg:
+        return None
+    # a commission named by a dictionary word: 县计生委, 省纪检委
+    toks = _tokens(R, det[max(lo, hs - 4):he])
+    w = toks[-1] if toks else ""
+    if (len(w) >= 2 and w.endswith("委") and w not in ("常委", "编委", "委委", "政委")
+            and det[hs - 1] not in "省市区县州旗" and not w.endswith(("党委", "纪委", "工委"))
+            and not w.startswith("各") and R.tags.get(w, "n") in ("n", "nt", "j", "nz")):
+        kind = "party" if ("纪" in w or w.endswith(_PARTY_WEI)) else "government"
+        head = _Head(w, kind, True, ())
+        res = _extend_left(R, det, lo, he - len(w), head)
+        s, parts = res if res else (he - len(w), [])
+        if parts or len(w) >= 3:
+            parts.append(("head", he - len(w), he))
+            return Candidate(s, he, kind, w, parts)
         return None
     prev = det[hs - 1]
     head = _Head("委", "party", True, ())
