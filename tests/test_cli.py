@@ -217,8 +217,17 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path, workers, run
             "--workers", workers, "--batch-size", 2]
     proc = _start(tmp_path, args, SLOW=0.02, FAIL_ON="BAD")
     _wait_for(lambda: _lines(out) >= 12, proc)
-    os.killpg(proc.pid, signal.SIGKILL)  # the whole job: parent and workers
-    proc.wait()
+    if workers == 1:
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole job
+        proc.wait()
+    else:  # only the parent: its workers must not linger as orphans
+        psutil = pytest.importorskip("psutil")
+        kids = psutil.Process(proc.pid).children(recursive=True)
+        assert kids
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        gone, alive = psutil.wait_procs(kids, timeout=5)
+        assert not alive, f"orphaned workers: {alive}"
     proc.stderr.close()
     n_killed = _lines(out)
     assert 12 <= n_killed < 79

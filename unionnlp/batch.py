@@ -24,6 +24,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -141,9 +142,23 @@ def _init_worker(layers: tuple[str, ...], model_path: str | None) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):  # pragma: no cover
         pass
+    _watch_parent()
     if _WORKER.get("key") != (layers, model_path):
         _WORKER["ex"] = Extractor(layers, model_path=model_path)
         _WORKER["key"] = (layers, model_path)
+
+
+def _watch_parent(interval: float = 0.5) -> None:
+    """Exit this worker when its parent dies (``kill -9`` of the parent leaves no orphans)."""
+    ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != ppid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="unionnlp-parent-watch", daemon=True).start()
 
 
 def _to_wire(doc: Document) -> dict[str, Any]:
