@@ -322,7 +322,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
             nlp.update(batch, drop=cfg.dropout, sgd=optimizer, losses=losses)
         scores = evaluate(nlp, dev_gold) if dev_gold else {}
         f = scores.get("micro", {}).get("f1", 0.0)
-        history.append({"epoch": epoch + 1, "loss": round(losses.get("ner", 0.0), 2), "dev": scores})
+        history.append({"epoch": epoch + 1, "loss": round(float(losses.get("ner", 0.0)), 2), "dev": scores})
         log(f"epoch {epoch + 1:2d} loss {losses.get('ner', 0.0):9.1f} dev micro F1 {f:.4f} "
             f"({time.time() - t0:.0f}s)")
         if f > best_f:

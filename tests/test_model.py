@@ -1,0 +1,114 @@
+"""The statistical layer: shipped model, merge policy, training reproducibility."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import unionnlp
+from unionnlp.merge import merge, plausible_org, plausible_person
+from unionnlp.model import ModelNotFoundError, StatisticalLayer, default_model_path
+from unionnlp.spans import Story
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_model_is_found_and_small():
+    p = default_model_path()
+    assert p is not None, "models/ner is missing: run `unionnlp train` (see README)"
+    size = sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+    assert size < 50 * 1024 * 1024
+    card = json.loads((p / "card.json").read_text(encoding="utf-8"))
+    assert card["labels"] == ["ORG", "PERSON", "TITLE"]
+
+
+def test_shipped_model_reproduces_its_card_on_dev():
+    from unionnlp.train import evaluate, gold_examples
+
+    p = default_model_path()
+    card = json.loads((p / "card.json").read_text(encoding="utf-8"))
+    dev = ROOT / "data" / "annotated" / "dev.jsonl"
+    layer = StatisticalLayer()
+    scores = evaluate(layer.nlp, gold_examples(dev))
+    assert scores["micro"]["f1"] == pytest.approx(card["dev_scores_best"]["micro"]["f1"], abs=0.01)
+
+
+def test_model_layer_finds_unlisted_names():
+    text = "昨天，海螺湾精密铸造有限公司工会主席郝文骏带队走访了一线班组。"
+    doc = unionnlp.extract(text, layers=("model",))
+    assert all(text[e.start:e.end] == e.text for e in doc.entities)
+    labels = {e.label for e in doc.entities}
+    assert "PERSON" in labels or "ORG" in labels
+
+
+def test_explicit_missing_model_path_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="no statistical model"):
+        StatisticalLayer(tmp_path / "nowhere")
+
+
+def test_layers_switch():
+    with pytest.raises(ValueError, match="layers"):
+        unionnlp.extract("x", layers=("rules", "magic"))
+    text = "丰台区总工会党组书记、主席王志刚出席会议。"
+    for layers in (("rules",), ("model",), ("rules", "model"), "rules,model"):
+        doc = unionnlp.extract(text, layers=layers)
+        for e in doc.entities:
+            assert text[e.start:e.end] == e.text
+
+
+def test_plausibility_filters():
+    assert plausible_person("王志刚") and plausible_person("欧阳明轩") and plausible_person("阿依古丽·买买提")
+    assert not plausible_person("主席") and not plausible_person("王") and not plausible_person("工作人员们好")
+    assert plausible_org("海螺湾精密铸造有限公司")
+    assert not plausible_org("企业") and not plausible_org("各级工会") and not plausible_org("丰台区")
+
+
+def _story(text):
+    return Story(text, 0, len(text))
+
+
+def test_merge_rules_win_and_model_fills_gaps():
+    text = "丰台区总工会主席王志刚和星河科技公司代表座谈。"
+    st = _story(text)
+    st.add(0, 6, "ORG", kind="union")                       # rules
+    st.add(0, 3, "ORG", source="model")                     # overlaps a rule span: dropped
+    st.add(12, 18, "ORG", source="model")                   # 星河科技公司: kept
+    st.add(8, 11, "PERSON", source="model")                 # 王志刚: kept
+    st.add(6, 8, "TITLE", source="model")                   # 主席 before a person: kept + linked
+    st.add(18, 20, "TITLE", source="model")                 # 代表: no person next to it: dropped
+    merge(st)
+    got = [(text[s.start:s.end], s.label, s.source) for s in st.spans]
+    assert got == [("丰台区总工会", "ORG", "rules"), ("主席", "TITLE", "model"), ("王志刚", "PERSON", "model"),
+                   ("星河科技公司", "ORG", "model")]
+    (link,) = st.links
+    assert text[link.title.start:link.title.end] == "主席" and link.org is st.spans[0]
+    assert st.spans[2].attrs["role"] == "official"
+    assert st.spans[3].attrs["kind"] == "enterprise"
+
+
+def test_training_is_reproducible_with_a_seed(tmp_path):
+    from unionnlp.train import TrainConfig, train
+
+    data = tmp_path / "data"
+    data.mkdir()
+    recs = []
+    for i, (org, name) in enumerate([("丰台区总工会", "王志刚"), ("海淀区总工会", "李春梅"), ("通州区总工会", "赵立新")]):
+        text = f"{org}主席{name}出席会议。"
+        recs.append({"id": f"t{i}", "text": text, "entities": [
+            {"id": "e1", "start": 0, "end": 6, "label": "ORG", "text": org,
+             "attrs": {"kind": "union", "level": "district", "canonical": org, "parent": "北京市总工会"}},
+            {"id": "e2", "start": 6, "end": 8, "label": "TITLE", "text": "主席"},
+            {"id": "e3", "start": 8, "end": 11, "label": "PERSON", "text": name, "attrs": {"role": "official"}}],
+            "relations": [{"type": "holds", "person": "e3", "title": "e2", "org": "e1"}]})
+    for split in ("train", "dev"):
+        (data / f"{split}.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs),
+                                            encoding="utf-8")
+    cards = []
+    for run in ("a", "b"):
+        cfg = TrainConfig(data_dir=str(data), output=str(tmp_path / run), epochs=2, gold_weight=2,
+                          width=32, depth=1, embed_size=500)
+        cards.append(train(cfg, log=lambda m: None))
+    assert cards[0]["history"] == cards[1]["history"]
+    assert (tmp_path / "a" / "ner" / "model").read_bytes() == (tmp_path / "b" / "ner" / "model").read_bytes()
+    assert (tmp_path / "a" / "card.json").exists()
