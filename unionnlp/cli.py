@@ -93,6 +93,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "parquet" and to_stdout:
         _err("extract: --format parquet needs -o OUT_FOLDER")
         return EXIT_INPUT
+    if args.format == "parquet" or args.parquet:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            _err("extract: Parquet needs pyarrow: pip install 'unionnlp[parquet]'")
+            return EXIT_INPUT
     if args.workers < 1 or args.batch_size < 1:
         _err("extract: --workers and --batch-size must be >= 1")
         return EXIT_INPUT

@@ -23,9 +23,13 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterable
 
-import dask
-import dask.dataframe as dd
 import pandas as pd
+
+try:
+    import dask
+    import dask.dataframe as dd
+except ImportError as exc:  # pragma: no cover - depends on the install
+    raise ImportError("unionnlp.dask needs Dask: pip install 'unionnlp[dask]'") from exc
 
 from .batch import DOCUMENT_COLUMNS, Record, _extract_one, _what, frames_of
 from .frames import FRAME_COLUMNS
