@@ -256,14 +256,21 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
 
 def _dedupe(hits: list[ProgramHit]) -> list[ProgramHit]:
     """Non-overlapping, longer first (ties: lexicon first, then earlier)."""
+    import bisect
+
     order = sorted(hits, key=lambda h: (-(h.end - h.start), not h.from_lexicon, h.start))
     kept: list[ProgramHit] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []  # taken intervals, sorted by start, non-overlapping
     for h in order:
-        if any(h.start < b and a < h.end for a, b in taken):
+        i = bisect.bisect_left(starts, h.start)
+        if i < len(starts) and starts[i] < h.end:
             continue
+        if i > 0 and ends[i - 1] > h.start:
+            continue
+        starts.insert(i, h.start)
+        ends.insert(i, h.end)
         kept.append(h)
-        taken.append((h.start, h.end))
     kept.sort(key=lambda h: h.start)
     return kept
 
@@ -271,14 +278,15 @@ def _dedupe(hits: list[ProgramHit]) -> list[ProgramHit]:
 def _context_canonical(hits: list[ProgramHit]) -> None:
     """A short form (``主题教育``) takes the canonical of a longer mention in
     the same story that ends with it (``学习贯彻……主题教育``)."""
-    longs = sorted({h.canonical for h in hits}, key=len, reverse=True)
+    longest: dict[str, str] = {}
+    for c in {h.canonical for h in hits}:
+        for k in range(1, len(c) - 3):
+            suf = c[k:]
+            if len(c) > len(longest.get(suf, "")):
+                longest[suf] = c
     for h in hits:
-        if h.fixed:
-            continue
-        for c in longs:
-            if len(c) > len(h.canonical) and c.endswith(h.canonical) and len(h.canonical) >= 4:
-                h.canonical = c
-                break
+        if not h.fixed and len(h.canonical) >= 4 and h.canonical in longest:
+            h.canonical = longest[h.canonical]
 
 
 # -- 1. quoted names --------------------------------------------------------
@@ -407,7 +415,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     """(kind, accept) for a quoted name from its context."""
     head = _HEAD_AFTER_RE.match(after)
     if name in _EXCL_EXACT or before.endswith("《") or (
-            name.endswith(_EXCL_SUFFIX) and not (head and _HEADS[head.group(0)][0] == "platform")):
+            name.endswith(_EXCL_SUFFIX) and not name.startswith("模范")
+            and not (head and _HEADS[head.group(0)][0] == "platform")):
         return None, False  # 职工之家 as a facility, 劳模精神, “八大群体”
     if "、" in name and not (after.startswith(("为主题", "主题")) or _CUE_RE.search(before)
                             and _CUES_BEFORE.get(_cue_word(_CUE_RE.search(before).group(0))) in ("theme", "theme?")):
@@ -436,7 +445,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     if after.startswith(_NOT_PROGRAM_AFTER):
         return None, False  # “助学帮扶—就业援助”全链条服务体系: a description
     if _ORDINAL_BEFORE_RE.search(before) or prefixed:
-        return _suffix_kind(name) or "activity", True  # 第十四届“X”, “2024全国X”
+        return _suffix_kind(name) or ("campaign" if _YEAR_NAME_RE.search(name) else "activity"), True
+        # 第十四届“X”, “2024全国X”, 首届“区级工会加强年”
     if cue and cue_kind not in ("theme?",):
         if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]) \
                 and not _HEAD_SOON_RE.match(after):
@@ -459,8 +469,11 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     return None, False
 
 
+_CUE_WORD_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + ")")
+
+
 def _cue_word(s: str) -> str:
-    m = re.match("(?:" + _alt(_CUES_BEFORE) + ")", s)
+    m = _CUE_WORD_RE.match(s)
     return m.group(0) if m else s
 
 

@@ -1,0 +1,136 @@
+"""COUNT rule layer: numerals, markers, units, nouns, exclusions; end to end incl. traditional."""
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import unionnlp
+from unionnlp.counts import find_counts
+
+
+def _one(text):
+    hits = find_counts(text)
+    return [(text[h["start"]:h["end"]], h["value"], h["approx"], h["unit"], h["noun"]) for h in hits]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # numeral forms
+    ("全区130余家企业负责人参加会议。", ("130余家", 130, "余", "家", "企业负责人")),
+    ("共有十二名代表发言。", ("十二名", 12, None, "名", "代表")),
+    ("两支服务队到场。", ("两支", 2, None, "支", "服务队")),
+    ("新发展会员1.2万余名，", ("1.2万余名", 12000, "余", "名", None)),
+    ("慰问户外劳动者三千余人，", ("三千余人", 3000, "余", "人", None)),
+    ("近百名劳模走进车间。", ("近百名", 100, "近", "名", "劳模")),
+    ("覆盖二十余个行业。", ("二十余个", 20, "余", "个", "行业")),
+    ("上千名职工参加。", ("上千名", 1000, "上", "名", "职工")),
+    ("参赛职工逾两万人。", ("逾两万人", 20000, "逾", "人", None)),
+    ("约9.6万人次受益。", ("约9.6万人次", 96000, "约", "人次", None)),
+    ("服务职工超1.5万人。", ("超1.5万人", 15000, "超", "人", None)),
+    ("选拔3000名左右技术骨干，", ("3000名左右", 3000, "左右", "名", "技术骨干")),
+    ("惠及100人以上。", ("100人以上", 100, "上", "人", None)),
+    ("举办竞赛400多场，", ("400多场", 400, "多", "场", None)),
+    # money → 元 (value in yuan), percentages → %, 成, 个百分点
+    ("发放慰问金35.6万元。", ("35.6万元", 356000, None, "元", None)),
+    ("安排1.5亿元送温暖资金。", ("1.5亿元", 150000000, None, "元", "送温暖资金")),
+    ("节省开支430余万元。", ("430余万元", 4300000, "余", "元", None)),
+    ("签约总额超680亿元，", ("超680亿元", 68000000000, "超", "元", None)),
+    ("投入800万元的设备费。", ("800万元", 8000000, None, "元", "设备费")),
+    ("占比34.1%。", ("34.1%", 34.1, None, "%", None)),
+    ("入会率达95％。", ("95％", 95, None, "%", None)),
+    ("其中产业工人占比超四成。", ("超四成", 4, "超", "成", None)),
+    ("青年选手占六成多。", ("六成多", 6, "多", "成", None)),
+    ("降低约0.5个百分点。", ("约0.5个百分点", 0.5, "约", "个百分点", None)),
+    ("百分之三十的会员", ("百分之三十", 30, None, "%", None)),
+    # bare magnitude with nothing after it
+    ("新就业形态劳动者8400万，", ("8400万", 84000000, None, None, None)),
+    # noun phrase conventions
+    ("近2000名来自各行各业的职工代表和", ("近2000名", 2000, "近", "名", "来自各行各业的职工代表")),
+    ("30多个国家和地区的使节", ("30多个", 30, "多", "个", "国家和地区")),
+    ("22个省（区、市）的企业", ("22个", 22, None, "个", "省（区、市）")),
+    ("1000余项“高精尖”展品参展", ("1000余项", 1000, "余", "项", "“高精尖”展品")),
+    ("120余家500强企业参会", ("120余家", 120, "余", "家", "500强企业")),
+    ("9部门联合印发", ("9部门", 9, None, "部门", None)),
+    ("966人获得奖章", ("966人", 966, None, "人", None)),
+])
+def test_count_forms(text, expected):
+    assert _one(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "2024年3月2日上午10时，", "3月", "27日", "一天时间", "用了三年", "已连续工作3个月",
+    "蹲守了2个多月", "56岁的他", "全长348.9公里", "储存140万吨", "装机27亿千瓦", "气温38℃", "种植300亩",
+    "面积5平方公里", "增长2.03倍", "第一次", "首届", "第十八届", "二十大", "十四五", "“五比五赛”",
+    "“六送”", "金盏南路2号院", "中国企业500强", "造就一支高素质队伍", "上一堂课", "全市一盘棋",
+    "第一批", "中央八项规定精神", "坚决做到“两个维护”", "十届五次全委会", "二次全会", "零部件", "一一对应",
+    "千家万户", "送到万家", "纬五路社区",
+])
+def test_exclusions(text):
+    assert _one(text) == []
+
+
+def test_one_in_a_list_is_a_count():
+    got = _one("添置了12个储物柜和一个小药箱。")
+    assert [g[0] for g in got] == ["12个", "一个"]
+
+
+def test_near_after_verb_is_left_out():
+    assert _one("参会人数接近2000名") == [("2000名", 2000, None, "名", None)]
+
+
+def test_blocked_spans_are_skipped():
+    text = "区产改协调小组3个专班"
+    assert find_counts(text, blocked=[(1, 7)])  # does not overlap
+    assert not find_counts(text, blocked=[(7, 10)])
+
+
+def _counts(doc):
+    return [(c.text, c.value, c.approx, c.unit, c.noun) for c in doc.counts]
+
+
+def test_end_to_end_simplified():
+    doc = unionnlp.extract("全区130余家企业负责人参加会议，发放慰问金35.6万元。", layers=("rules",))
+    assert ("130余家", 130, "余", "家", "企业负责人") in _counts(doc)
+    assert ("35.6万元", 356000, None, "元", None) in _counts(doc)
+    for c in doc.counts:
+        assert doc.text[c.start:c.end] == c.text
+
+
+def test_end_to_end_traditional_and_full_width():
+    text = "今年共組織四場勞動競賽，惠及職工１２００餘名，發放慰問金３２６０萬元，約三成職工參加。"
+    doc = unionnlp.extract(text, layers=("rules",))
+    got = {c.text: c for c in doc.counts}
+    assert got["四場"].value == 4 and got["四場"].unit == "場"          # unit as written
+    assert got["四場"].noun == "勞動競賽"                               # noun as written
+    assert got["１２００餘名"].value == 1200 and got["１２００餘名"].approx == "余"
+    assert got["３２６０萬元"].value == 32600000 and got["３２６０萬元"].unit == "元"
+    assert got["約三成"].value == 3 and got["約三成"].approx == "约" and got["約三成"].unit == "成"
+    for c in doc.counts:
+        assert text[c.start:c.end] == c.text
+
+
+def test_no_counts_in_org_spans_end_to_end():
+    doc = unionnlp.extract("北京市总工会第十八届委员会召开会议。", layers=("rules",))
+    assert doc.counts == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="0123456789一二三两十百千万亿余多近约超逾个名家元%人次年月日第届。，的职工企业“”", max_size=60))
+def test_offsets_and_values_are_sane(text):
+    for h in find_counts(text):
+        assert 0 <= h["start"] < h["end"] <= len(text)
+        assert isinstance(h["value"], (int, float))
+        if h["noun"] is not None:
+            assert h["noun"] in text
+
+
+def test_linear_time_on_unpunctuated_megabyte():
+    chunk = "全区130余家企业负责人参加会议发放慰问金35.6万元二十余个单位第一次2024年"
+    text = chunk * (1_000_000 // len(chunk))
+    t = time.perf_counter()
+    find_counts(text, with_noun=False)
+    small = time.perf_counter() - t
+    assert small < 20
+    digits = "1" * 1_000_000
+    t = time.perf_counter()
+    assert find_counts(digits) == []
+    assert time.perf_counter() - t < 5
