@@ -59,7 +59,9 @@ _BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "
 _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
 _NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年月日号个名位")
 #: a "name" ending in one of these is a place or a body (贡江镇, 王庄村)
-_PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨")
+_PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
+#: 王总, 李老, 张工: a surname with a form of address, not a full name
+_HONORIFIC_TAIL = set("总老工董局处科师姐哥叔姨")
 _PARENS_MARK = re.compile(
     r"[（(](?:兼|兼任|代理|代|挂职|主持工作|正[处厅局科]级|副[处厅局科]级|现任|正职|副职)[)）]")
 
@@ -348,6 +350,32 @@ class _Work:
         ``strict``: the name is not anchored by a title (bare name) → the
         surname must be unambiguous and a stop must follow.
         """
+        e = self._name_at(p, strict)
+        if e is None or self._known_span(p, e):
+            return e
+        return e if self._plausible(p, e) else None
+
+    def _known_span(self, p: int, e: int) -> bool:
+        return self.s[p:e] in self.known
+
+    def _plausible(self, p: int, e: int) -> bool:
+        """A candidate is not a surname + title (张经理, 王总) nor a place/body (贡江镇)."""
+        s, lx = self.s, self.lx
+        if s[e - 1] in _PLACE_END:
+            return False
+        for k in range(p + 1, e):
+            if s[k:e] in lx.titles:
+                return False
+        if e - p == 2 and s[p + 1] in _HONORIFIC_TAIL:
+            return False
+        return True
+
+    def _name_at(self, p: int, strict: bool = False) -> int | None:
+        """Raw name finder behind :meth:`name_at`.
+
+        ``strict``: the name is not anchored by a title (bare name) → the
+        surname must be unambiguous and a stop must follow.
+        """
         s, lx = self.s, self.lx
         if p >= len(s):
             return None
@@ -372,6 +400,8 @@ class _Work:
                 return None
             sl = 0
         if s[p] in _NONNAME or not _IS_HAN(s[p]) or lx.stop_multi.match(s, p):
+            return None
+        if sl == 0 and s[p] in lx.stop_single:
             return None
         if sl == 0:
             # unknown surname right after a title: 2-3 chars closed by a clear stop
@@ -462,6 +492,8 @@ class _Work:
             if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
                 continue
             if ln == 4 and s[a:a + 2] not in lx.compound:
+                continue
+            if not self._plausible(a, e):
                 continue
             if s[a:a + 2] in lx.compound or (s[a] in lx.surnames and (loose or org_before or s[a] not in lx.ambiguous)):
                 if self._not_word(a, e, strict=not loose):
@@ -740,6 +772,8 @@ class _Work:
         # honoree verbs: 推选出陈某、周某 … ; 获得X奖章的张某
         for m in _HONOREE_RE().finditer(s):
             p = m.end()
+            if p >= len(s) or (s[p] not in lx.surnames and s[p:p + 2] not in lx.compound):
+                continue
             e = self.name_at(p, strict=False)
             if e is not None and (not self._not_word(p, e, True) or s[e - 1] in _PLACE_END
                                   or (self.stops(e) == 0 and s[p] in lx.ambiguous)):
