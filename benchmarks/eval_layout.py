@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/eval_layout.py                      # data/annotated/src/**/*.txt (compiled in memory)
     python benchmarks/eval_layout.py data/annotated/dev.jsonl ../shared/dev/xwlb_dev.jsonl
+    python benchmarks/eval_layout.py --hmm                # names/titles segmentation, HMM on vs off
 
 Prints, per input: article-start P/R/F1 (documents whose gold has articles),
 duplicate detection (a gold duplicate is found when a predicted one overlaps
@@ -132,6 +133,8 @@ def evaluate(recs: list[dict], verbose: bool = False) -> dict[str, str]:
 
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
+    if "--hmm" in argv:
+        return
     args = [a for a in argv if a != "-v"] or [None]
     for arg in args:
         recs = _load(arg)
@@ -142,3 +145,45 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def hmm_figures(recs: list[dict]) -> None:
+    """Segmentation of gold PERSON and TITLE mentions with our tokenizer, HMM on vs off.
+
+    ``aligned``: the mention starts and ends on token boundaries (what a spaCy
+    NER needs to learn it); ``whole``: the mention is exactly one token.
+    """
+    from unionnlp import tokenizer
+
+    for hmm in (False, True):
+        stats: dict[str, list[int]] = {}
+        for rec in recs:
+            raw = rec["text"]
+            wt = normalize.normalize(raw)
+            toks = tokenizer.lcut(wt.text, hmm=hmm)
+            bounds = {0}
+            pos = 0
+            for t in toks:
+                pos += len(t)
+                bounds.add(pos)
+            starts = {}
+            pos = 0
+            for t in toks:
+                starts[pos] = pos + len(t)
+                pos += len(t)
+            for e in rec.get("entities", []):
+                if e["label"] not in ("PERSON", "TITLE"):
+                    continue
+                ws, we = wt.from_raw(e["start"]), wt.from_raw(e["end"])
+                if we <= ws:
+                    continue  # inside a duplicate
+                st = stats.setdefault(e["label"], [0, 0, 0])
+                st[0] += 1
+                st[1] += ws in bounds and we in bounds
+                st[2] += starts.get(ws) == we
+        print(f"  HMM={'on ' if hmm else 'off'}", "  ".join(
+            f"{lab}: aligned {a / n:.3f} whole {w / n:.3f} (n={n})" for lab, (n, a, w) in sorted(stats.items())))
+
+
+if __name__ == "__main__" and "--hmm" in sys.argv:
+    hmm_figures(_load(None))

@@ -88,11 +88,26 @@ def get_tokenizer():
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
         tk.initialize()
-        for w, f in domain_words():
+        words = domain_words()
+        for w, f in words:
             if f is None:
                 f = max(tk.FREQ.get(w, 0) or 0, tk.suggest_freq(w, tune=False))
             tk.add_word(w, f)
+        # jieba's dictionary glues bodies to posts (市委常委, 党委书记, 工会主席); the
+        # scheme splits them (ORG 市委 + TITLE 常委), so these compounds are removed
+        own = {w for w, _ in words}
+        titles = [w for w in own if any(w.endswith(t) for t in _POST_ENDS)]
+        for head in _BODY_HEADS:
+            for t in titles:
+                if (head + t) in tk.FREQ and (head + t) not in own and not t.startswith("党组"):
+                    tk.del_word(head + t)
     return tk
+
+
+#: Body words that jieba glues to a following post.
+_BODY_HEADS = ("委", "党委", "工会", "总工会", "协会", "市委", "区委", "县委", "省委", "镇委", "党工委", "纪委",
+               "常委会", "政府", "人大", "政协", "团委", "妇联", "中央")
+_POST_ENDS = ("书记", "主席", "主任", "委员", "常委", "会长", "部长", "局长", "长", "员", "秘书长")
 
 
 def cut(text: str, hmm: bool | None = None) -> Iterator[str]:
