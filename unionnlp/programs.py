@@ -127,7 +127,7 @@ _DRIVE_RE = re.compile(
 _CONTEST_RE = re.compile(
     rf"(?:举办|举行|联合举办|组织|开展)(?:了)?(?:第[{_NUM}]+届|首届)?(?:全国|全省|全市|全区)?"
     rf"(?P<name>{_NC}{{2,14}}?)(?P<head>职业技能竞赛|职业技能大赛|技能竞赛|技能大赛|技能比武|教学竞赛|比武|大赛)(?![{_HAN}])")
-_INTO_RE = re.compile(rf"进(?:[{_HAN}]{{2}})(?![{_HAN}])")
+_INTO_RE = re.compile(rf"进(?:[{_HAN}]{{2}})(?=[^{_HAN}]|活动|启动|仪式|行动|$)")
 _LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
 
@@ -145,8 +145,9 @@ _CUES_BEFORE: dict[str, str | None] = {
 }
 _CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}年?)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "之家", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
-_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神", "五一", "七一", "八一", "三八", "五四", "六一",
-               "十一", "国庆", "春节", "元旦", "端午", "中秋", "清明", "重阳", "双十一", "双11"}
+_HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
+             "清明", "重阳", "双十一", "双11"}
+_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"} | _HOLIDAYS
 #: what the name's own ending says about its kind
 _SUFFIX_KIND = (
     (("奖章", "奖状", "奖", "称号", "先锋号", "文明号", "文明岗", "工匠", "标兵", "能手", "之星", "红旗手",
@@ -300,7 +301,7 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         k0 = _strip_prefix(content)
         name_s = inner_s + k0
         name = text[name_s:inner_e]
-        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT:
+        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT and name not in _HOLIDAYS:
             prev_kind = None
             continue
         before = text[max(lo, qs - 8):qs]
@@ -330,6 +331,9 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             hits.append(ProgramHit(cs, qe + hlen, kind, _clean(text[cs:qe + hlen])))
             quoted.append((qs, qe + hlen))
             prev_end, prev_kind = qe + hlen, kind
+            continue
+        if name in _HOLIDAYS:  # “五一”: a holiday, unless a name head follows (“五一”劳动奖章, above)
+            prev_kind = None
             continue
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
         kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
@@ -459,7 +463,7 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
             k = _suffix_kind(name) or ("platform" if k == "platform?" else "award")
         return k or _suffix_kind(name) or "campaign", True
     if chained and prev_kind:
-        return prev_kind, True
+        return _suffix_kind(name) or prev_kind, True
     if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
         return "campaign", True  # “区级工会加强年”
     if name.endswith(_AWARD_NAME_ENDS) or name.startswith("模范"):

@@ -1,0 +1,126 @@
+"""PROGRAM rule layer: quoted names by context, lexicon, named events, exclusions; end to end incl. traditional."""
+import time
+
+import pytest
+
+import unionnlp
+from unionnlp.programs import find_programs
+
+
+def _p(text, blocked=()):
+    return [(text[h.start:h.end], h.kind, h.canonical) for h in find_programs(text, blocked=list(blocked))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # quoted names classified by what follows (the generic head stays outside)
+    ("区总工会开展“区级工会加强年”活动。", [("区级工会加强年", "campaign", "区级工会加强年")]),
+    ("部署“能力提升年”专项工作。", [("能力提升年", "campaign", "能力提升年")]),
+    ("启动“民主日”工作。", [("民主日", "activity", "民主日")]),
+    ("推出“京工惠”小程序。", [("京工惠", "platform", "京工惠")]),
+    ("全面落实“工会帮办”服务。", [("工会帮办", "service", "工会帮办")]),
+    ("以“访企业，近职工”为主题。", [("访企业，近职工", "theme", "访企业，近职工")]),
+    ("大会主题为“匠心筑梦 技能强企”，", [("匠心筑梦 技能强企", "theme", "匠心筑梦技能强企")]),
+    ("围绕“数智赋能”主题展开交流。", [("数智赋能", "theme", "数智赋能")]),
+    ("召开“区级工会加强年”推进会。", [("区级工会加强年", "campaign", "区级工会加强年")]),
+    ("开展“春暖农民工”行动。", [("春暖农民工", "campaign", "春暖农民工")]),
+    # competition / award heads belong to the name: quotes stay inside
+    ("举办“金锤杯”劳动竞赛。", [("“金锤杯”劳动竞赛", "competition", "金锤杯劳动竞赛")]),
+    ("荣获“五一”劳动奖章。", [("“五一”劳动奖章", "award", "五一劳动奖章")]),
+    # a name continuing after the quote
+    ("全总启动“小三级”工会建设三年行动。", [("“小三级”工会建设三年行动", "campaign", "小三级工会建设三年行动")]),
+    ("“湖畔情深”——职工文艺作品汇演在京举办。",
+     [("“湖畔情深”——职工文艺作品汇演", "activity", "湖畔情深——职工文艺作品汇演")]),
+    # cues before the quote
+    ("他被授予“青峰工匠”称号。", [("青峰工匠", "award", "青峰工匠")]),
+    ("推荐参评“石城工匠”。", [("石城工匠", "award", "石城工匠")]),
+    ("会员可通过“申工惠”客户端报名。", [("申工惠", "platform", "申工惠")]),
+    ("各地举办“厂晚”“职工村歌大赛”等活动。", [("厂晚", "activity", "厂晚"), ("职工村歌大赛", "competition", "职工村歌大赛")]),
+    ("全区已建成“暖蜂驿站”30个。", [("暖蜂驿站", "service", "暖蜂驿站")]),
+    ("获评“模范职工之家”。", [("模范职工之家", "award", "模范职工之家")]),
+    # prefixes dropped: period, national, ordinal
+    ("“2024全国网上年货节”今天启动。", [("网上年货节", "activity", "网上年货节")]),
+    ("2023年“全国五一劳动奖章”获得者", [("五一劳动奖章", "award", "五一劳动奖章")]),
+    ("第十四届“全国文化企业30强”发布。", [("文化企业30强", "award", "文化企业30强")]),
+    # coordinated pair and season prefixes
+    ("开展“夏送清凉、冬送温暖”活动。", [("送清凉", "campaign", "送清凉"), ("送温暖", "campaign", "送温暖")]),
+    ("“夏送清凉”走进工地。", [("送清凉", "campaign", "送清凉")]),
+    # lexicon, unquoted, with canonical full names for short forms
+    ("深化产改，推进产业工人队伍建设改革。",
+     [("产改", "campaign", "产业工人队伍建设改革"), ("产业工人队伍建设改革", "campaign", "产业工人队伍建设改革")]),
+    ("开展送温暖活动，落实普惠服务和职工互助保障。",
+     [("送温暖", "campaign", "送温暖"), ("普惠服务", "service", "普惠服务"), ("职工互助保障", "service", "职工互助保障")]),
+    ("金秋助学活动惠及学子。", [("金秋助学", "campaign", "金秋助学")]),
+    ("获得全国五一劳动奖章和全国工人先锋号。",
+     [("五一劳动奖章", "award", "五一劳动奖章"), ("工人先锋号", "award", "工人先锋号")]),
+    ("第136届广交会开幕。", [("广交会", "activity", "中国进出口商品交易会")]),
+    ("十五运会将于明年举行。", [("十五运会", "competition", "全国运动会")]),
+    ("普惠服务进园区启动。", [("普惠服务进园区", "activity", "普惠服务进园区")]),
+    # named events after an ordinal/period prefix or a launching verb
+    ("第六届中国国际工业设计博览会在武汉举行。", [("中国国际工业设计博览会", "activity", "中国国际工业设计博览会")]),
+    ("首届大国工匠创新交流大会开幕。", [("大国工匠创新交流大会", "activity", "大国工匠创新交流大会")]),
+    ("第十届山西省职工职业技能大赛开赛。", [("职工职业技能大赛", "competition", "职工职业技能大赛")]),
+    ("2023绿色出行宣传月和公交出行宣传周在京启动。",
+     [("绿色出行宣传月", "activity", "绿色出行宣传月"), ("公交出行宣传周", "activity", "公交出行宣传周")]),
+    ("全总近日启动治理欠薪冬季专项行动。", [("治理欠薪冬季专项行动", "campaign", "治理欠薪冬季专项行动")]),
+    ("公司联合举办桥吊司机技能比武，", [("桥吊司机技能比武", "competition", "桥吊司机技能比武")]),
+    ("举办数商兴产、数商兴农等活动。", [("数商兴产", "campaign", "数商兴产"), ("数商兴农", "campaign", "数商兴农")]),
+    # long form gives the canonical of the short form in the same story
+    ("开展学习贯彻新思想主题教育。主题教育开展以来，",
+     [("学习贯彻新思想主题教育", "campaign", "学习贯彻新思想主题教育"),
+      ("主题教育", "campaign", "学习贯彻新思想主题教育")]),
+])
+def test_program_forms(text, expected):
+    assert _p(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "印发《职工疗休养管理办法》。",           # a document title
+    "关心关爱“八大群体”。",                 # a category of people
+    "召开座谈会和沟通会。",                  # generic events
+    "建成职工之家。", "把“职工之家”建成温暖之家。",  # a facility
+    "大力弘扬劳模精神、工匠精神。", "弘扬“劳模精神”。",  # spirits
+    "一颗颗送温暖的心。",                    # a verb phrase echoing a name
+    "“十四五”期间，", "坚持“两个毫不动摇”，", "“制造业”占比最高。",  # quotes that name no programme
+    "庆“五一”表彰会", "开展“一店一策”改造，",
+    "开展劳动竞赛，比学赶超。",               # a generic competition without a name
+    "召开庆祝大会。", "出席本届大会。",
+    "开展“比安全、比质量、比进度”竞赛",      # a slogan list
+])
+def test_exclusions(text):
+    assert _p(text) == []
+
+
+def test_inside_an_org_is_skipped():
+    text = "区“产改”协调小组召开会议"
+    assert _p(text, blocked=[(0, 9)]) == []
+    assert _p(text)  # without the ORG span the short form is found
+
+
+def test_end_to_end_simplified_offsets():
+    text = "区总工会开展“区级工会加强年”活动，深化产改，送温暖活动覆盖全区。"
+    doc = unionnlp.extract(text, layers=("rules",))
+    got = [(p.text, p.kind, p.canonical) for p in doc.programs]
+    assert ("区级工会加强年", "campaign", "区级工会加强年") in got
+    assert ("产改", "campaign", "产业工人队伍建设改革") in got
+    assert ("送温暖", "campaign", "送温暖") in got
+    for p in doc.programs:
+        assert text[p.start:p.end] == p.text
+
+
+def test_end_to_end_traditional():
+    text = "區總工會開展“夏送清涼、冬送溫暖”活動，深化產改，並推出“京工惠”小程序。"
+    doc = unionnlp.extract(text, layers=("rules",))
+    got = {p.text: p for p in doc.programs}
+    assert got["送清涼"].canonical == "送清凉" and got["送清涼"].kind == "campaign"
+    assert got["送溫暖"].canonical == "送温暖"
+    assert got["產改"].canonical == "产业工人队伍建设改革"
+    assert got["京工惠"].kind == "platform"
+    for p in doc.programs:
+        assert text[p.start:p.end] == p.text
+
+
+def test_linear_time_on_unpunctuated_megabyte():
+    for text in ("全国" * 100_000, "“" * 200_000, "开展“区级工会加强年”活动第六届中国国际工业设计博览会" * 8000):
+        t = time.perf_counter()
+        find_programs(text)
+        assert time.perf_counter() - t < 10
