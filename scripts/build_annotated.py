@@ -46,7 +46,8 @@ class SourceError(Exception):
 
 
 def _default_canonical(surface: str) -> str:
-    return "".join(ch for ch in surface if ch not in QUOTES and not ch.isspace())
+    # quotes go; a layout line break inside a name goes; a space inside a slogan stays
+    return "".join(ch for ch in surface if ch not in QUOTES and ch not in "\r\n")
 
 
 def _num(v: str):
