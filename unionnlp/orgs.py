@@ -41,6 +41,7 @@ __all__ = ["annotate", "detect", "TIER_CHARS", "Candidate"]
 
 #: single characters (and words) that stand for a region of a given tier.
 TIER_CHARS: dict[str, str] = {
+    "乡镇": "township", "镇街": "township", "自治区": "province", "自治州": "prefecture",
     "省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
     "区": "county", "县": "county", "旗": "county",
     "镇": "township", "乡": "township", "街道": "township", "地区": "township",
@@ -50,7 +51,12 @@ _DEMONSTRATIVES = ("该", "本", "此", "这个", "这")
 _OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
-_ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,4}[届次批]$")
+_ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,5}[届次批]?$")
+_CN_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")
+#: single characters that never belong to an unknown proper name run
+_FUNCTION_CHARS = frozenset("的了着之其与及和或并而等在从由向对为给把被让经据是有将已也都还又共该本此这那各每到赴任称说兼")
+_TEAM_HEADS = frozenset({"服务队", "志愿服务队", "宣讲团", "宣传队", "突击队", "艺术团", "慰问团"})
+_NON_ORG_ENDINGS = ("项目部",)
 _WINDOW = 28  # characters a name may extend left of its head
 _NUMBERED_END = re.compile(r"[一二三四五六七八九十百零〇\d]{1,4}号$")
 _NATIONAL_START = ("国家", "中央", "全国", "中共", "中华", "国务院")
@@ -75,7 +81,8 @@ _GOV_WEI = ("发改委", "发展改革委", "卫健委", "卫生健康委", "教
             "交委", "建委", "规划委", "人防委", "编委")
 _PARTY_WEI = ("政法委", "宣传委", "组织委", "工委", "教育工委", "社会工委", "两新工委")
 _WEI_WORDS = tuple(sorted(_GOV_WEI + _PARTY_WEI, key=len, reverse=True))
-_ABBREV_RE = re.compile(r"(?<![全各两三本该])([省市区县])总(?![工体数量计结部裁经监书值额站队院局师统务承包部支编督指])")
+_ABBREV_BAD_PREV = frozenset("城都全超各本该门上股楼夜集菜花黑早街两三四五六七八九十省市区县")
+_ABBREV_RE = re.compile(r"([省市区县])总(?![工体数量计结部裁经监书值额站队院局师统务承包部支编督指会代])")
 _COORD_RE = re.compile(r"([省市区县镇乡])、(?=[省市区县镇乡](?:总工会|工会))")
 
 
@@ -116,6 +123,10 @@ class _Resources:
         self.generic = frozenset(load_lines("org_generic.txt"))
         self.sectors = frozenset(load_lines("org_sectors.txt"))
         self.head_words = frozenset(load_lines("org_head_words.txt"))
+        try:
+            self.titles = frozenset(t for t in load_lines("titles.txt") if len(t) >= 2)
+        except FileNotFoundError:  # pragma: no cover - the officials lexicon is optional here
+            self.titles = frozenset()
         self.geo = geography.load()
         self.region_names = frozenset(n for n in self.geo.by_name if len(n) >= 2)
         self.max_region = 12
@@ -276,6 +287,8 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             break
         if tok.startswith("各") or tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")):
             break
+        if tok in R.titles or (len(tok) >= 3 and tok[-2:] in R.titles) or tok in ("兼", "兼任"):
+            break  # 常务副主席兼市建设工会: a post ends the name on the left
         if tok in TIER_CHARS:
             parts.extend(pending)
             pending = []
@@ -291,11 +304,36 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         # (全国总工会权益保障部, 工商银行韶关分行), never across a region start
         if tok in R.known or _ends_with_head(R, tok):
             enterprise_chain = head.kind == "enterprise" and tok.endswith(("集团", "公司"))
-            if starts_region and head.head not in _BRANCH_HEADS and not enterprise_chain:
+            committee_chain = head.head == "委员会" and tok.endswith("工会")  # 海员建设工会广东省委员会
+            if head.head in _TEAM_HEADS:
+                break  # 市总工会“格桑花”服务队: the body and the team are separate
+            if starts_region and head.head not in _BRANCH_HEADS and not (enterprise_chain or committee_chain):
                 break
             if det.startswith(_NATIONAL_START, pos):
                 break  # 中央纪委|国家监委: two bodies side by side
+        # a run of single characters jieba could not join: an unknown proper name (顺怀, 独墅)
+        if len(tok) == 1 and tok not in _FUNCTION_CHARS and tok not in TIER_CHARS and "\u4e00" <= tok <= "\u9fff":
+            j = ti
+            while (j - 1 >= 0 and offs[j - 1][1] == offs[j][0] and len(offs[j - 1][2]) == 1
+                   and offs[j - 1][2] not in _FUNCTION_CHARS and offs[j - 1][2] not in TIER_CHARS
+                   and "\u4e00" <= offs[j - 1][2] <= "\u9fff" and offs[j - 1][0] >= ws):
+                j -= 1
+            if j < ti:
+                parts.extend(pending)
+                pending = []
+                parts.append(("name", offs[j][0], te))
+                pos = offs[j][0]
+                committed = pos
+                starts_region = False
+                ti = j - 1
+                continue
+        if tok.isdigit():
+            break
         tag = R.tags.get(tok)
+        if tag == "mq" and len(tok) >= 3:
+            tag = "n"  # 零部件
+        if tag == "m" and _CN_NUMERAL.match(tok):
+            tag = "v"  # 中铁七局: a numeral only inside a name
         anchor = tok in R.known or tag in _ANCHOR_TAGS
         if pending and not (anchor or (len(pending) == 1 and (tag or "").startswith("n")
                                        and not (tag or "").startswith("nr"))):
@@ -373,6 +411,12 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue
         if head.head == "中心" and _FACILITY.search(det[s:hs]):
             continue
+        if det[s:he].endswith(_NON_ORG_ENDINGS) and not det.startswith("工会", he):
+            continue
+        if parts and parts[0][0] == "tier" and _COUNTED.search(det, max(start, s - 3), s):
+            continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
+        if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街"):
+            continue
         if _is_generic(R, det, parts) and not ("region" in kinds):
             continue
         if _is_generic(R, det, parts) and head.kind == "union":
@@ -387,7 +431,7 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if head.head in _SUBORDINATE_HEADS or kind == "union":
             # organs of a body take the body's kind (全国总工会权益保障部 → union)
             inner = _first_inner_kind(R, det, s, hs)
-            if inner and (head.head in _SUBORDINATE_HEADS):
+            if inner and head.head in _SUBORDINATE_HEADS and head.head not in _BRANCH_HEADS:
                 kind = inner
         parts.append(("head", hs, he))
         cands.append(Candidate(s, he, kind, head.head, parts))
@@ -401,9 +445,17 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     # abbreviations 市总/区总/省总/县总
     for m in _ABBREV_RE.finditer(det, start, end):
         s, e = m.span()
-        if s > start and re.match(r"[\u4e00-\u9fff]", det[s - 1]) and det[s - 1] not in "的在和与及、从到向对由为是":
-            continue
-        cands.append(Candidate(s, e, "union", "总", [("tier", s, s + 1), ("head", s + 1, e)]))
+        if s > start and det[s - 1] in _ABBREV_BAD_PREV:
+            continue  # 城市总, 超市总
+        head = _Head("总", "union", True, ())
+        res = _extend_left(R, det, start, s, head)
+        parts = [p for p in (res[1] if res else []) if p[0] in ("region", "tier", "name")]
+        if parts and parts[-1][0] == "region":
+            s = parts[0][1]  # 湛江市总
+            parts = parts + [("tier", m.start(), m.start() + 1)]
+        else:
+            parts = [("tier", s, s + 1)]
+        cands.append(Candidate(s, e, "union", "总", parts + [("head", m.start() + 1, e)]))
     # coordination 市、区总工会: the first conjunct is its own ORG
     for m in _COORD_RE.finditer(det, start, end):
         s = m.start(1)
@@ -415,7 +467,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     return _flatten(cands)
 
 
-_FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|检测|活动|健身|体育|商务|物流|数据|展示|游客|文化|发射)$")
+_FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|职工服务|检测|活动|健身|体育|商务|物流|数据|展示|游客|文化|发射)$")
+_COUNTED = re.compile(r"(?:[\d一二两三四五六七八九十百千]+[家个所支]|各|全)$")
 
 
 def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:

@@ -45,13 +45,15 @@ _TIER_MATCH: dict[str, tuple[str, ...]] = {
     "省": ("province",), "市": ("prefecture", "municipality"), "州": ("prefecture",),
     "盟": ("prefecture",), "区": ("county",), "县": ("county",), "旗": ("county",),
     "镇": ("township",), "乡": ("township",), "街道": ("township",), "地区": ("township",),
+    "自治区": ("province",), "自治州": ("prefecture",),
 }
 TIERS_ORDER = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "community": 5}
 _TIER_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "district",
                "township": "township", "community": "community"}
 _TIER_OF_CHAR = {"省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
                  "区": "county", "县": "county", "旗": "county", "镇": "township", "乡": "township",
-                 "街道": "township", "地区": "township", "社区": "community", "村": "community"}
+                 "街道": "township", "地区": "township", "社区": "community", "村": "community",
+                 "自治区": "province", "自治州": "prefecture", "乡镇": "township", "镇街": "township"}
 
 
 @dataclass(slots=True)
@@ -154,6 +156,10 @@ def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     for r in story_regions(story):
         if _suffix_ok(r, char) and (within is None or within.region is None or r.within(within.region)):
             return _Place(r.name, r.tier, r)
+    if char == "区" and within is None:  # 区总工会 in a story about an autonomous region
+        for r in story_regions(story):
+            if r.tier == "province" and r.name.endswith("自治区"):
+                return _Place(r.name, r.tier, r)
     return None
 
 
@@ -165,7 +171,8 @@ def _place_of(r: Region) -> _Place:
 def _parts_of(story: Story, sp: Span) -> list[tuple[str, int, int]]:
     parts = sp.attrs.get("_parts")
     if parts is not None:
-        return list(parts)
+        # another layer may have trimmed the span (a title split off): keep what is inside
+        return [p for p in parts if p[1] >= sp.start and p[2] <= sp.end or p[0] == "shared_head"]
     # a span from another layer: detect inside it
     from . import orgs
 
@@ -248,8 +255,14 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
     if "canonical" in a and a.get("_parts") and a["_parts"][0][0] == "known" and len(a["_parts"]) == 1:
         canonical = a["canonical"]
     elif lead:
-        if lead[-1][0] == "region":  # the nearest region, as written (塔城, 北京)
-            canonical = text[lead[-1][1]:lead[-1][2]] + rest
+        if lead[-1][0] == "region":
+            # from the nearest full region name on (北京市丰台区 → 丰台区); short names
+            # are part of the name as written (杭州钱塘汽车…, 北京边检总站)
+            first = 0
+            for j, (k, s_, e_) in enumerate(lead):
+                if k == "region" and any(r.name == text[s_:e_] for r in geography.lookup(text[s_:e_])):
+                    first = j
+            canonical = text[lead[first][1]:lead[-1][2]] + rest
         elif place is not None:
             canonical = place.name + rest
         else:
@@ -262,6 +275,16 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
         sh = next(p for p in parts if p[0] == "shared_head")
         canonical = (place.name if place else text[lead[0][1]:lead[0][2]]) + text[sh[1]:sh[2]]
     canonical = _QUOTES.sub("", _simplify(canonical)) or _QUOTES.sub("", _simplify(surface))
+    gm = _GENERIC_UNIT.match(canonical)
+    if gm and not lead:
+        unit = _story_unit(story, sp.start, gm.group(1))
+        if unit:
+            canonical = unit + canonical[gm.end(1):]  # 公司工会 → 某某有限公司工会
+    if not lead and canonical in _PARTY_DEPTS and story.context.get("party_committee"):
+        committee, clevel = story.context["party_committee"]
+        canonical = committee + canonical  # 组织部 → 通州区委组织部
+        kind = a["kind"] = "party"
+        a["level"] = clevel
     a["canonical"] = canonical
     # ---- level
     level = a.get("level")
@@ -272,8 +295,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
         if canonical == NATIONAL_UNION or (inner_known and inner_known.get("level") == "national"
                                            and inner_known["kind"] == "union"):
             level = "national"
-        elif middle and (middle in _sectors() or middle.startswith(tuple(_sectors()))
-                         and not lead) and head in ("工会", "工会委员会"):
+        elif middle and _is_sector(middle) and head in ("工会", "工会委员会"):
             level = "sector"
         elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
             level = "unit" if not (middle in _sectors()) else "sector"
@@ -304,7 +326,14 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
     a["level"] = level
     # ---- parent (unions only)
     parent = None
-    if kind == "union" and level not in ("national", "unit", None):
+    if kind == "union" and level == "community":
+        parent = story.context.get("township_union")
+        if parent is None:
+            for r in story_regions(story):
+                if r.tier == "township":
+                    parent = r.name + "总工会"
+                    break
+    elif kind == "union" and level not in ("national", "unit", None):
         if level == "sector":
             if place is not None:
                 parent = place.name + "总工会"
@@ -313,12 +342,47 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
         elif place is not None:
             parent = _parent_union(place, story)
     a["parent"] = parent
+    if kind == "union" and level == "township" and canonical.endswith("总工会") and place is not None:
+        story.context.setdefault("township_union", canonical)
+    if kind in ("enterprise", "institution") and not _GENERIC_UNIT.match(canonical):
+        story.context.setdefault("units", []).append((sp.start, canonical))
+    elif kind == "union" and level == "unit" and not _GENERIC_UNIT.match(canonical):
+        base = re.sub(r"工会(委员会)?$", "", canonical)
+        if base != canonical:
+            story.context.setdefault("units", []).append((sp.start, base))
+    if kind == "party" and head in ("委", "党委", "党工委") and place is not None:
+        story.context.setdefault("party_committee", (canonical, level))
     a.pop("_parts", None)
     a.pop("_head", None)
 
 
+def _is_sector(middle: str) -> bool:
+    """Is this the industry part of a sector union's name (建设, 教育系统, 直属机关)?"""
+    sec = _sectors()
+    m = middle.removesuffix("系统")
+    return (middle in sec or m in sec or middle.endswith("系统")
+            or (len(middle) <= 6 and any(middle.startswith(x) and len(x) >= 2 for x in sec)
+                and not re.search(r"公司|集团|学校|医院|大学|学院|厂|局", middle)))
+
+
 def _suffix_ok_place(place: _Place, char: str) -> bool:
     return place.name.endswith(char)
+
+
+_GENERIC_UNIT = re.compile(r"^(公司|集团|学校|医院|厂|分公司)(?=工会|党委|纪委|团委|党总支|党支部)")
+_PARTY_DEPTS = frozenset({"组织部", "宣传部", "统战部", "政法委", "社会工作部"})
+_UNIT_CLASS = {"公司": ("公司",), "分公司": ("分公司",), "集团": ("集团", "集团有限公司"),
+               "学校": ("学校", "小学", "中学", "学院", "大学"), "医院": ("医院",), "厂": ("厂",)}
+
+
+def _story_unit(story: Story, pos: int, word: str) -> str | None:
+    """The enterprise/institution named in the story that a bare ``公司``/``集团`` … means:
+    the nearest one named before ``pos`` (else the first one after it)."""
+    units = [(s, c) for s, c in story.context.get("units", ()) if c.endswith(_UNIT_CLASS.get(word, (word,)))]
+    before = [u for u in units if u[0] < pos]
+    if before:
+        return before[-1][1]
+    return units[0][1] if units else None
 
 
 def _is_national_name(s: str) -> bool:
