@@ -424,6 +424,9 @@ class _Work:
             return g + 1
         if one and self.lx.stop_multi.match(s, g + 1):
             return g + 1
+        if one and two and s[g + 1] in lx.stop_single and s[g + 1:g + 3] not in lx.words \
+                and self.stops(g + 2) < 2:
+            return g + 1  # 郑凯为获奖选手颁奖: 为 starts the next phrase
         if two and self.stops(g + 2):
             return g + 2
         if one and self.stops(g + 1):
@@ -519,14 +522,18 @@ class _Work:
     def make_org(self, a: int, b: int) -> Span | None:
         """ORG span for the chain prefix ``s[a:b]`` when it looks like a body."""
         s = self.s
-        while a < b and s[a] in "原兼并":
+        for k in range(b - 1, a - 1, -1):  # only the text after another layer's span
+            if self.occ[k]:
+                a = k + 1
+                break
+        while a < b and s[a] in "原兼并该本其各":
             a += 1
         while b > a and s[b - 1] in "原":
             b -= 1
         if b - a < 2 or b - a > 30:
             return None
         t = s[a:b]
-        if not _ORG_SUFFIX.search(t) or t.endswith("主席团") or any(self.occ[a:b]):
+        if not _ORG_SUFFIX.search(t) or t.endswith("主席团"):
             return None
         if (a, b) in self.new_orgs:
             return self.new_orgs[(a, b)]
