@@ -1,0 +1,90 @@
+"""Our jieba tokenizer and the spaCy zh pipeline built on it."""
+from __future__ import annotations
+
+import pickle
+
+import jieba
+import pytest
+
+from unionnlp import tokenizer
+
+
+def test_own_instance_not_global():
+    tk = tokenizer.get_tokenizer()
+    assert isinstance(tk, jieba.Tokenizer)
+    assert tk is not jieba.dt
+    assert tokenizer.get_tokenizer() is tk  # cached
+    # the global dictionary is untouched by our domain words
+    jieba.dt.initialize()
+    tokenizer.lcut("区总工会常务副主席")
+    base = jieba.Tokenizer()
+    base.initialize()
+    for w, _ in tokenizer.domain_words():
+        assert jieba.dt.FREQ.get(w) == base.FREQ.get(w), w
+
+
+@pytest.mark.parametrize("word", ["区总工会", "常务副主席", "党组书记", "工会联合会", "送温暖", "本报讯", "余名"])
+def test_domain_words_stay_whole(word):
+    toks = tokenizer.lcut(f"近日，{word}出席活动")
+    assert word in toks
+
+
+def test_body_and_post_are_split_as_the_scheme_does():
+    toks = tokenizer.lcut("市委常委、秘书长，公司党委副书记兼工会主席张某，河北省总工会副主席蔡某")
+    assert "市委常委" not in toks and "常委" in toks
+    assert "工会主席" not in toks and "主席" in toks
+    assert "总工会" in toks and "副主席" in toks
+
+
+def test_domain_word_frequencies_never_lowered():
+    tk = tokenizer.get_tokenizer()
+    base = jieba.Tokenizer()
+    base.initialize()
+    for w, _ in tokenizer.domain_words():
+        if base.FREQ.get(w):
+            assert tk.FREQ[w] >= base.FREQ[w], w
+
+
+def test_hmm_setting():
+    assert tokenizer.HMM is False
+    assert tokenizer.lcut("林晓彤", hmm=True) != [] and tokenizer.lcut("林晓彤")
+
+
+def test_spacy_pipeline_tokens_and_whitespace():
+    nlp = tokenizer.get_nlp()
+    text = "北京市总工会  党组书记王某某 出席。\n会议"
+    doc = nlp(text)
+    assert doc.text == text
+    assert "北京市总工会" in [t.text for t in doc]
+    assert type(nlp.tokenizer).__name__ == "JiebaTokenizer"
+    assert tokenizer.get_nlp() is nlp
+    assert tokenizer.get_nlp(fresh=True) is not nlp
+
+
+def test_spacy_pickle_and_disk_roundtrip(tmp_path):
+    import spacy
+
+    nlp = tokenizer.get_nlp(fresh=True)
+    nlp2 = pickle.loads(pickle.dumps(nlp))
+    assert [t.text for t in nlp2("区总工会副主席")] == ["区总工会", "副主席"]
+    nlp.to_disk(tmp_path / "p")
+    nlp3 = spacy.load(tmp_path / "p")
+    assert type(nlp3.tokenizer).__name__ == "JiebaTokenizer"
+    assert [t.text for t in nlp3("区总工会副主席")] == ["区总工会", "副主席"]
+    assert nlp3.config["nlp"]["tokenizer"]["@tokenizers"] == "unionnlp.jieba_tokenizer.v1"
+
+
+def test_tokenizer_bytes_roundtrip():
+    nlp = tokenizer.get_nlp(fresh=True, hmm=True)
+    tok = nlp.tokenizer
+    assert tok.hmm is True
+    data = tok.to_bytes()
+    tok.hmm = False
+    tok.from_bytes(data)
+    assert tok.hmm is True
+
+
+def test_odd_input():
+    nlp = tokenizer.get_nlp()
+    for text in ["", " ", "😀\u200b\x00", "a\n\nb"]:
+        assert nlp(text).text == text
