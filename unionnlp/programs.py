@@ -144,7 +144,7 @@ _CUES_BEFORE: dict[str, str | None] = {
     "启动了": None, "开展了": None, "举办了": "activity",
 }
 _CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}年?)?$")
-_EXCL_SUFFIX = ("精神", "群体", "人员", "之家", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
+_EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
 _EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"} | _HOLIDAYS
@@ -161,7 +161,8 @@ _YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}年$")
 #: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
 _HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项台", "工程": "师", "节": "日点约"}
 _NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展"
-                             r"|出席|主持|参加|讲话|致辞|宣布|会见|主席|书记|部长|主任|委员|走进|进入|来到|深入|站上")
+                             r"|出席|主持|参加|讲话|致辞|宣布|会见|主席|书记|部长|主任|委员|走进|进入|来到|深入|站上|送到|送进|送往|"
+                             r"带到|开到|或")
 _GENERIC_NAME_HEADS = {"大会", "论坛", "峰会", "晚会", "比赛", "评选"}
 
 
@@ -352,6 +353,11 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         if not accept:
             prev_kind = None
             continue
+        if kind == "award":  # “辽宁省技术能手” → 技术能手 (a bare place stays: “杭州工匠”)
+            r = _region_prefix(name)
+            if r and name[r - 1] in "省市区县州旗盟":
+                name_s += r
+                name = name[r:]
         hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name)))
         quoted.append((qs, qe))
         prev_end, prev_kind = qe, kind
@@ -406,7 +412,8 @@ def _inside_head(after: str, name: str) -> tuple[str, int] | None:
 
 
 _AWARD_NAME_ENDS = ("工匠", "金蓝领", "之星", "标兵", "能手", "红旗手", "先锋号", "文明号", "文明岗", "奖章")
-_SERVICE_NAME_ENDS = ("驿站", "服务站")
+_SERVICE_NAME_ENDS = ("驿站", "服务站", "夜校", "课堂", "小屋", "之家", "书屋")
+_PLATFORM_NAME_RE = re.compile(rf"^[{_HAN}]{{1,2}}工(?:之家|惠|e家|E家)$")  # “京工之家”, “津工惠”: union apps
 _PLATFORM_AFTER = ("客户端", "APP", "App", "app", "小程序", "平台", "上", "领取", "线上", "申请", "报名",
                    "查询", "预约", "办理", "公众号")
 _HEAD_SOON_RE = re.compile(rf"[{_HAN}]{{0,8}}?(?:" + _alt(_HEADS) + ")")
@@ -468,8 +475,12 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return "campaign", True  # “区级工会加强年”
     if name.endswith(_AWARD_NAME_ENDS) or name.startswith("模范"):
         return "award", True  # “杭州工匠”, “模范职工之家”
+    if _PLATFORM_NAME_RE.match(name):
+        return "platform", True
     if name.endswith(_SERVICE_NAME_ENDS):
-        return "service", True  # “暖心驿站”
+        return "service", True  # “暖心驿站”, “职工夜校”, “司机之家”
+    if name.endswith(("服务圈", "生活圈")):
+        return "campaign", True  # “15分钟文化生活圈”
     return None, False
 
 
