@@ -366,3 +366,24 @@ def test_property_inserted_repeats_are_found_or_harmless(raw, para):
     page = f"标题\n{raw}\n{para}\n{raw[:5]}\n{para}\n"
     wt = normalize(page)
     check_invariants(page, wt)
+
+
+# ----------------------------------------------------------------------------- through the pipeline
+
+
+def test_pipeline_bad_input_and_offsets():
+    import unionnlp
+
+    with pytest.raises(TypeError, match="NoneType"):
+        unionnlp.extract(None, layers="rules")
+    with pytest.raises(TypeError, match="int"):
+        unionnlp.extract(123, layers="rules")
+    doc = unionnlp.extract("  \n ", layers="rules")
+    assert doc.entities == () and doc.articles == ()
+    raw = "丰台区召开工会工作推进会\n本报讯（记者 林某晓）3月11日，丰台区总工会召开会议，区总\n工会主席郭某岚出席。"
+    for data in (raw, raw.encode("utf-8"), "\ufeff".encode() + raw.encode(), raw.encode("gb18030")):
+        doc = unionnlp.extract(data, layers="rules")
+        for e in doc.entities:
+            assert doc.text[e.start:e.end] == e.text
+        assert [a.start for a in doc.articles] == [doc.text.index("丰台区召开")]
+        assert any(e.text == "林某晓" and e.role == "reporter" for e in doc.persons)
