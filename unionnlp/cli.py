@@ -170,7 +170,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         results = batch._run(records(), n_process=args.workers, batch_size=args.batch_size,
                              layers=layers, model_path=None, timeout=args.timeout or None,
-                             post=post, mp_context=None)
+                             post=post, mp_context=None, on_ready=bar.unpause)
         for res in results:
             if post is not None:
                 rid, error, stage, line = res
