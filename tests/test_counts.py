@@ -62,7 +62,7 @@ def test_count_forms(text, expected):
     "面积5平方公里", "增长2.03倍", "第一次", "首届", "第十八届", "二十大", "十四五", "“五比五赛”",
     "“六送”", "金盏南路2号院", "中国企业500强", "造就一支高素质队伍", "上一堂课", "全市一盘棋",
     "第一批", "中央八项规定精神", "坚决做到“两个维护”", "十届五次全委会", "二次全会", "零部件", "一一对应",
-    "千家万户", "送到万家", "纬五路社区",
+    "千家万户", "送到万家", "纬五路社区", "团结亿万职工", "千万职工",
 ])
 def test_exclusions(text):
     assert _one(text) == []
@@ -134,3 +134,17 @@ def test_linear_time_on_unpunctuated_megabyte():
     t = time.perf_counter()
     assert find_counts(digits) == []
     assert time.perf_counter() - t < 5
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("团结全市80多万职工，", ("80多万", 800000, "多", None, "职工")),
+    ("近四成员工参加体检。", ("近四成", 4, "近", "成", None)),
+    ("工资条款前后谈了三轮。", ("三轮", 3, None, "轮", None)),
+])
+def test_more_forms(text, expected):
+    assert _one(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["前三名可晋升技师", "决赛前20名", "骑三轮车"])
+def test_more_exclusions(text):
+    assert _one(text) == []

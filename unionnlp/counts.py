@@ -94,6 +94,9 @@ _PHRASE_RE = re.compile("|".join(map(re.escape, sorted(_EXCL_PHRASES, key=len, r
 _SHORT_QUOTE_RE = re.compile(r"[“「『\"][^“”「」『』\"\n]{1,12}[”」』\"]")
 #: what may follow a bare ``8400万`` with no measure word
 _BARE_END = set("，。；、：！？,;:!?）)”」\n\r \t*") | {""}
+#: people nouns that may follow a bare 万/亿 amount (80多万职工)
+_BARE_NOUNS = ("职工", "会员", "农民工", "员工", "工人", "劳动者", "群众", "居民", "人口", "家庭", "户",
+               "名", "人", "企业", "农户", "学生", "游客", "用户", "骑手", "快递员", "货车司机")
 _ORDINAL_BEFORE = set("第")
 _RANK_BEFORE = set("前")
 _NEAR_BLOCK = set("最接将將附临臨靠亲親邻鄰")
@@ -229,8 +232,10 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
         # a bare 8400万 / 3万余 with nothing after it
         if post or not (mag or core[-1] in "万亿萬億"):
             return None
-        if (text[e] if e < hi else "") not in _BARE_END:
+        if (text[e] if e < hi else "") not in _BARE_END and not text.startswith(_BARE_NOUNS, e):
             return None
+        if all(c in "十百千万亿萬億" for c in core):
+            return None  # 亿万职工, 千万: idioms, not amounts
     if core[0] in _DIG or core[0].isdigit():
         pass
     elif len(core) == 1 and core in "百千万亿萬億" and not (pre or ap):
@@ -243,6 +248,8 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
         return None  # 零部件, 一一, 三五个 (a rough range)
     if before == "届":
         return None  # 十届五次全委会: a session number
+    if before in _RANK_BEFORE and unit in ("名", "位"):
+        return None  # 前三名: a rank
     if before in _RANGE and s - 2 >= lo and (text[s - 2].isdigit() or text[s - 2] in _CN):
         return None  # 3—5家: a range, not one count
     v = _value(core, ap, mag)
