@@ -52,9 +52,13 @@ _OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,5}[届次批]?$")
+_NUMBERED_UNIT = re.compile(r"^[一二三四五六七八九十百]+[局处队院师团]$")
 _CN_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")
 #: single characters that never belong to an unknown proper name run
 _FUNCTION_CHARS = frozenset("的了着之其与及和或并而等在从由向对为给把被让经据是有将已也都还又共该本此这那各每到赴任称说兼")
+_COLLECTIVE = frozenset({"全省", "全市", "全区", "全县", "全镇", "全乡", "全旗", "全州", "各级", "各地",
+                         "所有", "全体", "全部", "各类", "各个", "广大", "全国各地", "各自"})
+_NAMED_BY_WORDS = frozenset({"报社", "日报社", "出版社", "电视台", "广播电视台", "剧院", "歌剧院"})
 _TEAM_HEADS = frozenset({"服务队", "志愿服务队", "宣讲团", "宣传队", "突击队", "艺术团", "慰问团"})
 _NON_ORG_ENDINGS = ("项目部",)
 _WINDOW = 28  # characters a name may extend left of its head
@@ -69,7 +73,7 @@ _TENTATIVE_TAGS = frozenset({"v", "vd", "a", "ad", "c"})
 _ANCHOR_TAGS = frozenset({"ns", "nt", "nz", "j"})
 #: heads that subordinate a unit to the body named on their left (kind inherited)
 _SUBORDINATE_HEADS = frozenset({
-    "部", "办公室", "厅", "中心", "委员会", "分局", "分行", "支行", "分公司", "车间",
+    "常委会", "部", "办公室", "厅", "中心", "委员会", "分局", "分行", "支行", "分公司", "车间",
     "机务段", "供电所", "工作室", "服务队", "突击队", "乘组",
 })
 _ORGAN_HEADS = frozenset({"党组", "党委", "党工委", "纪委", "工会委员会", "工会", "总工会"})
@@ -128,7 +132,6 @@ class _Resources:
         except FileNotFoundError:  # pragma: no cover - the officials lexicon is optional here
             self.titles = frozenset()
         self.geo = geography.load()
-        self.region_names = frozenset(n for n in self.geo.by_name if len(n) >= 2)
         self.max_region = 12
         import jieba
 
@@ -140,11 +143,29 @@ class _Resources:
                 p = line.split()
                 if len(p) == 3:
                     tags[p[0]] = p[2]
-        for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI):
-            tk.add_word(w, freq=None, tag=None)
-        for w in ("产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"):
-            tk.add_word(w)
+        for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
+                "产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"]:
+            tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 1000))
         tags.update({"首都": "ns", "中共": "j", "产改": "j"})  # name parts jieba tags otherwise
+        # region names usable inside an ORG name: full names of every tier, short names of
+        # provinces and prefectures, and county short names that are not ordinary words (新建, 和平)
+        names = set()
+        for n, regs in self.geo.by_name.items():
+            if len(n) < 2 or n in TIER_CHARS or n in geography._WORDLIKE:
+                continue
+            full = any(r.name == n for r in regs)
+            if n.endswith(("社区", "村")):
+                continue
+            if full and (len(n) >= 3 or any(r.tier != "township" for r in regs)):
+                names.add(n)
+            elif any(r.tier in ("province", "prefecture") for r in regs):
+                names.add(n)
+            elif (tags.get(n) or "ns").startswith("ns"):
+                names.add(n)
+        self.region_names = frozenset(names)
+        for n in names:
+            if len(n) <= 6 and not any(r.tier == "township" for r in self.geo.by_name[n]):
+                tk.add_word(n, freq=max(tk.FREQ.get(n, 0), 300))
         self.tk = tk
         self.tags = tags
 
@@ -225,7 +246,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         # 1. a region name ending at pos (longest first)
         reg = 0
         for k in range(min(R.max_region, pos - ws), 1, -1):
-            if det[pos - k:pos] in R.region_names:
+            if det[pos - k:pos] in R.region_names and det[pos - k:pos] not in R.stop:
                 reg = k
                 break
         if reg:
@@ -258,8 +279,11 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         # 3. an ordinal 第十七届
         m = _ORDINAL_END.search(det, max(ws, pos - 8), pos) or _NUMBERED_END.search(det, max(ws, pos - 6), pos)
         if m:
-            pending.append(("name", m.start(), pos))
+            parts.extend(pending)
+            pending = []
+            parts.append(("name", m.start(), pos))
             pos = m.start()
+            committed = pos
             while ti >= 0 and offs[ti][0] >= pos:
                 ti -= 1
             continue
@@ -285,7 +309,9 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             committed = ts + 1
             starts_region = True
             break
-        if tok.startswith("各") or tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")):
+        if tok in _COLLECTIVE or (tok.startswith("各") and len(tok) <= 3):
+            return None  # 全省教育系统工会, 各街道工会: bodies in general, not one body
+        if tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")):
             break
         if tok in R.titles or (len(tok) >= 3 and tok[-2:] in R.titles) or tok in ("兼", "兼任"):
             break  # 常务副主席兼市建设工会: a post ends the name on the left
@@ -332,9 +358,9 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         tag = R.tags.get(tok)
         if tag == "mq" and len(tok) >= 3:
             tag = "n"  # 零部件
-        if tag == "m" and _CN_NUMERAL.match(tok):
+        if tag == "m" and _CN_NUMERAL.match(tok) or _NUMBERED_UNIT.match(tok):
             tag = "v"  # 中铁七局: a numeral only inside a name
-        anchor = tok in R.known or tag in _ANCHOR_TAGS
+        anchor = tok in R.known or tag in _ANCHOR_TAGS or (tag is None and len(tok) >= 2)
         if pending and not (anchor or (len(pending) == 1 and (tag or "").startswith("n")
                                        and not (tag or "").startswith("nr"))):
             break  # verbs are inside a name only before an anchor (“雪莲花”抢险救援服务队)
@@ -417,6 +443,12 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
         if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街"):
             continue
+        if (not head.bare and head.kind in ("enterprise", "institution", "social")
+                and head.head not in _NAMED_BY_WORDS and not _anchored(R, det, parts)):
+            continue  # 一家设计公司, 山区学校, 职工创新工作室: no proper name
+        if head.head == "工会" and parts and all(k == "region" for k, _, _ in parts) \
+                and not any(r.name == det[a:b] for k, a, b in parts for r in R.geo.by_name.get(det[a:b], ())):
+            continue  # “海淀工会”小程序, 湖北工会的做法: unions of a place in general
         if _is_generic(R, det, parts) and not ("region" in kinds):
             continue
         if _is_generic(R, det, parts) and head.kind == "union":
@@ -483,6 +515,22 @@ def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
     if len(w) == 2 and w in R.tags or R.tags.get(w) == "f":
         return True  # 结局, 肺部, 中西部
     return det[hs - 1:he] in R.head_words  # 工会干部
+
+
+def _anchored(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> bool:
+    """Does the name contain a proper part (region, quotation, known body, a
+    place/organization/person/other proper noun, or an unknown word)?"""
+    for k, a, b in parts:
+        if k in ("region", "quote", "known"):
+            return True
+        if k == "name":
+            w = det[a:b]
+            t = R.tags.get(w)
+            if w in R.known or (t is None and len(w) >= 2 and not w.isdigit()) or (t or "")[:2] in ("ns", "nt", "nz", "nr", "j", "en"):
+                return True
+            if _ORDINAL_END.search(w):
+                return True
+    return False
 
 
 def _first_inner_kind(R: _Resources, det: str, s: int, hs: int) -> str | None:
