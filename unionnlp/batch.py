@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -536,12 +537,20 @@ def _write_atomic(path: Path, data: str) -> None:
     _fsync_dir(path.parent)
 
 
+_ID_PREFIX = re.compile(rb'^\{"id": ("(?:[^"\\]|\\.)*"|-?\d+)[,}]')
+
+
 def _recover_jsonl(path: Path, key: str) -> list[Any]:
     """Read the ``key`` field of every complete line of an append-only JSONL file,
-    truncating a torn (unterminated or unparsable) tail left by a killed writer."""
+    truncating a torn (unterminated or unparsable) tail left by a killed writer.
+
+    Lines are flushed whole, so only the last line can be torn: it is parsed in full;
+    for the others the id is read from the line's start when it is the first key
+    (our own output), which keeps resuming a multi-GB output fast."""
     keys: list[Any] = []
     if not path.exists():
         return keys
+    size = path.stat().st_size
     good = 0
     with open(path, "rb") as fh:
         pos = 0
@@ -549,13 +558,17 @@ def _recover_jsonl(path: Path, key: str) -> list[Any]:
             end = pos + len(raw)
             if not raw.endswith(b"\n"):
                 break
-            try:
-                obj = json.loads(raw)
-            except ValueError:
-                break
-            keys.append(obj.get(key) if isinstance(obj, dict) else None)
+            m = _ID_PREFIX.match(raw) if key == "id" and end < size else None
+            if m is not None:
+                keys.append(json.loads(m.group(1)))
+            else:
+                try:
+                    obj = json.loads(raw)
+                except ValueError:
+                    break
+                keys.append(obj.get(key) if isinstance(obj, dict) else None)
             good = pos = end
-    if good != path.stat().st_size:
+    if good != size:
         with open(path, "r+b") as fh:
             fh.truncate(good)
             fh.flush()

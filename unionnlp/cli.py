@@ -195,6 +195,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if n_failed:
                 bar.set_postfix(failed=n_failed, refresh=False)
         finished = True
+    except OSError as exc:  # disk full, output removed … : the state file stays, so a rerun resumes
+        _err(f"cannot write the output ({exc.__class__.__name__}: {exc}); rerun the same command to resume")
+        return EXIT_FAIL
     except KeyboardInterrupt:
         bar.close()
         if sink is not None:
