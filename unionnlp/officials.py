@@ -286,6 +286,7 @@ class _Work:
         self.worker: set[str] = set()
         self.official: set[str] = set()
         self.known: set[str] = set()
+        self._tms: list[tuple[int, int]] = []
         self._kfirst: dict[str, list[str]] = {}
         self._klast: dict[str, list[str]] = {}
 
@@ -675,7 +676,7 @@ class _Work:
             if n in s:
                 self.add_known(n)
                 self.official.add(n)
-        tms = self.title_matches()
+        tms = self._tms = self.title_matches()
         chains = self.chains(tms)
         pending: list[_Chain] = []
         # 1. 职务 + 姓名
@@ -751,8 +752,16 @@ class _Work:
         """Names anchored by a worker noun before them or a speech verb after them."""
         s, lx = self.s, self.lx
         # worker noun + name: 劳模王某, “90后”驾驶员李某
+        title_ends = {b for _, b in self._tms}
         for m in _WORKER_NOUN_RE().finditer(s):
             p = m.end()
+            if m.group("occ") is not None:
+                # a generic occupation noun must be a dictionary noun and not a post (副巡视员)
+                w = lx.words.get(m.group("occ")) or lx.words.get(m.group("occ")[-2:])
+                if w is None or not w[1].startswith("n") or p in title_ends or s[p - 1:p + 1] in lx.words:
+                    continue
+                if p < len(s) and s[p] in lx.ambiguous:
+                    continue
             if p < len(s) and s[p] in "“”\"":
                 continue
             e = self.name_at(p, strict=False)
@@ -763,14 +772,16 @@ class _Work:
                 continue
             if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound and not dotted:
                 continue
-            if e - p == 4 and s[p:p + 2] not in lx.compound and not (e >= len(s) or not _IS_HAN(s[e])):
+            if e - p == 4 and s[p:p + 2] not in lx.compound and (
+                    s[p] in lx.ambiguous or s[p:p + 2] in lx.words or (e < len(s) and _IS_HAN(s[e]))):
                 continue
             if any(self.occ[p:e]) or not self._not_word(p, e, True) or s[e - 1] in _PLACE_END:
                 continue
             if e < len(s) and (s[e].isdigit() or s[e] in "%％"):
                 continue
             st = self.stops(e)
-            if s[p] in lx.ambiguous and (st == 0 or e - p < 3 or s[p] in lx.stop_single):
+            if s[p] in lx.ambiguous and (st == 0 or s[p] in lx.stop_single
+                                         or (e - p < 3 and e < len(s) and _IS_HAN(s[e]))):
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
@@ -932,7 +943,8 @@ def _BOUNDARY_OR_CUE(s: str, j: int, k: int, w: _Work) -> bool:
 
 @lru_cache(maxsize=1)
 def _WORKER_NOUN_RE() -> "re.Pattern[str]":
-    return re.compile("(?:" + _trie_pattern(_lex().worker_nouns) + ")")
+    # the lexicon, or any occupation noun ending in 员/工/匠/手 (柜员, 钳工, 骑手)
+    return re.compile("(?:" + _trie_pattern(_lex().worker_nouns) + f"|(?P<occ>[{_HAN}]{{1,2}}[员工匠手]))")
 
 
 @lru_cache(maxsize=1)
@@ -944,7 +956,7 @@ def _HONOREE_RE() -> "re.Pattern[str]":
 def _BARE_RE() -> "re.Pattern[str]":
     cues = ("表示|指出|强调|介绍|告诉记者|坦言|出席|主持|宣布|宣读|代表[^，。]{1,12}?致|一行|同志|"
             "等(?:人|同志|领导|党和国家领导人)?(?:出席|参加|陪同|会见|看望|慰问|调研|在)")
-    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“】])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
+    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“】的])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
 
 
 def _org_kind(t: str) -> str:
