@@ -31,7 +31,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("unionnlp.dask needs Dask: pip install 'unionnlp[dask]'") from exc
 
-from .batch import DOCUMENT_COLUMNS, Record, _extract_one, _what, frames_of
+from .batch import DOCUMENT_COLUMNS, Record, _extract_one, _warm, _what, frames_of
 from .frames import FRAME_COLUMNS
 from .pipeline import DEFAULT_LAYERS, Extractor, _check_layers
 
@@ -52,7 +52,7 @@ def _extractor(layers: tuple[str, ...], model_path: str | None) -> Extractor:
     with _cache_lock:
         ex = _cache.get(key)
         if ex is None:
-            ex = _cache[key] = Extractor(layers, model_path=model_path)
+            ex = _cache[key] = _warm(Extractor(layers, model_path=model_path))
         return ex
 
 
