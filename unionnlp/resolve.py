@@ -188,9 +188,10 @@ def _parts_of(story: Story, sp: Span) -> list[tuple[str, int, int]]:
     return [("name", sp.start, sp.end)]
 
 
-def _resolve_span(story: Story, sp: Span, text: str) -> None:
+def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     """Fill canonical/level/parent of one ORG span.  ``text`` is the story's
-    simplified working text (absolute offsets)."""
+    simplified working text (absolute offsets).  Returns False when the span
+    is no ORG after all (a bare ``社区工会`` in a story naming no community)."""
     a = sp.attrs
     parts = _parts_of(story, sp)
     head = a.get("_head") or ""
@@ -239,6 +240,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
                 place = None
                 implicit = True
                 lead_unknown = seg  # noqa: F841 - region stays implicit
+    if (implicit and place is None and len(lead) == 1 and a.get("_parts")
+            and text[lead[0][1]:lead[0][2]] in _WEAK_TIERS and sp.source == "rules"
+            and text[sp.start - 1:sp.start] not in ("该", "本", "此", "这")):
+        return False  # 社区工会, 街道工会 with no community/street in the story: generic
     if text_place is not None:
         up = None
         for r in ctx:
@@ -354,6 +359,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> None:
         story.context.setdefault("party_committee", (canonical, level))
     a.pop("_parts", None)
     a.pop("_head", None)
+    return True
+
+
+_WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
 
 
 def _is_sector(middle: str) -> bool:
@@ -442,13 +451,20 @@ def resolve(story: Story) -> None:
     text = story.text[:story.start] + simp + story.text[story.end:]
     # explicit names first so that bare forms (区总工会) can refer back to them
     orgs_.sort(key=lambda sp: (0 if _explicit(sp) else 1, sp.start))
+    dropped: set[int] = set()
     for sp in orgs_:
         try:
-            _resolve_span(story, sp, text)
+            if not _resolve_span(story, sp, text):
+                dropped.add(id(sp))
         except Exception:  # never lose a span over resolution
             sp.attrs.pop("_parts", None)
             sp.attrs.pop("_head", None)
             sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
+    if dropped:
+        story.spans = [sp for sp in story.spans if id(sp) not in dropped]
+        for link in story.links:
+            if link.org is not None and id(link.org) in dropped:
+                link.org = None
 
 
 def _explicit(sp: Span) -> bool:
