@@ -282,10 +282,17 @@ def _postagger():
 
                 tok = jieba.Tokenizer()
                 tok.initialize()
-                _pos = jieba.posseg.POSTokenizer(tok)
+                pt = jieba.posseg.POSTokenizer(tok)
+                for w, tag in _EXTRA_WORDS:
+                    tok.add_word(w, 2000)
+                    pt.word_tag_tab[w] = tag
+                _pos = pt
     return _pos
 
 
+#: words jieba's dictionary lacks or splits, with the tag the noun reader needs
+_EXTRA_WORDS = (("规上", "b"), ("之家", "n"), ("驿站", "n"), ("户外劳动者", "n"), ("新就业形态", "b"),
+                ("一线职工", "n"), ("困难职工", "n"), ("农民工", "n"), ("快递员", "n"), ("外卖骑手", "n"))
 _HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
 _NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "eng", "l", "g", "i")
 #: words that end a noun phrase when they follow a noun (职工集体参加, 员工中, 骑手现场办理)
@@ -307,6 +314,16 @@ _STOP_WORDS = {"的", "之", "等", "共", "约", "和", "与", "及", "或", "�
                "全部", "全体", "所有", "各自", "一起", "一道", "同时", "同台", "目前", "今年", "今天",
                "日前", "近日", "其他", "其余"}
 _OPEN_CLOSE = {"（": "）", "(": ")", "“": "”", "「": "」"}
+
+
+def _program_start_re() -> re.Pattern:
+    from .lexicon import load_table
+
+    names = sorted({r["name"] for r in load_table("programs.tsv") if len(r["name"]) >= 3}, key=len, reverse=True)
+    return re.compile("(?:全国)?(?:" + "|".join(map(re.escape, names)) + ")")
+
+
+_PROGRAM_START_RE = _program_start_re()
 
 
 def _nounish(word: str, flag: str) -> bool:
@@ -339,6 +356,10 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     cut_by_number = bool(m and window[m.start()].isdigit())
     if m:
         window = window[:m.start()]
+    m0 = _PROGRAM_START_RE.match(window)  # 3024个全国五一劳动奖: the programme IS the noun
+    p = _PROGRAM_START_RE.search(window, m0.end() if m0 else 1)
+    if p:  # 200个单位全国五一劳动奖状: a programme name starts another phrase
+        window = window[:p.start()]
     # keep brackets/quotes balanced inside the window
     if not window.strip():
         return None
@@ -394,17 +415,14 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: boo
             if nxt >= n or not _nounish(*toks[nxt]):
                 k += 2
                 continue
-            if long_and:
-                end2 = _run(toks, k + 1)
-                if end2 >= n:
-                    k = end2
-                    continue
             break
         if w.isspace() and k > i and k + 1 < n and _nounish(*toks[k + 1]):
             k += 1
             continue
         if k > i and (w in _AFTER_NOUN_STOPS or f in _NAMES):
             break
+        if k > i and f == "vn" and not (w in _NOUN_OVERRIDE and k + 1 < n and _nounish(*toks[k + 1])):
+            break  # 职工办理, 城市调研: the predicate
         if _nounish(w, f):
             k += 1
             continue
