@@ -98,7 +98,7 @@ def _sectors() -> frozenset[str]:
 
 def _suffix_ok(r: Region, char: str) -> bool:
     if char == "市":
-        return r.tier == "prefecture" and r.name.endswith("市") or r.name in _MUNICIPALITIES
+        return r.tier in ("prefecture", "county") and r.name.endswith("市") or r.name in _MUNICIPALITIES
     if char == "省":
         return r.tier == "province" and r.name.endswith("省")
     tiers = _TIER_MATCH.get(char, ())
@@ -122,7 +122,9 @@ def story_regions(story: Story) -> list[Region]:
         first.setdefault(name, s)
         if head and head[0] <= base + s < head[1]:
             in_head.add(name)
-    order = sorted(counts, key=lambda n: (n not in in_head, -counts[n], first[n]))
+    # headline first, then names written in full (丰台区) before short ones (朝阳 may be a word)
+    full = {n for n in counts if any(r.name == n for r in geography.lookup(n))}
+    order = sorted(counts, key=lambda n: (n not in in_head, n not in full, -counts[n], first[n]))
     resolved: list[Region] = []
     # unambiguous names first: they decide the ambiguous ones
     for n in order:
@@ -151,7 +153,7 @@ def story_regions(story: Story) -> list[Region]:
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     """The story's region a bare tier character (``区``, ``市``) stands for."""
     for p in story.context.get("text_places", ()):  # places the story's ORGs named
-        if p.name.endswith(char) and (within is None or p.up is None or p.up is within):
+        if p.name.endswith(char) and p.tier == _TIER_OF_CHAR.get(char) and (within is None or p.up is None or p.up is within):
             return p
     for r in story_regions(story):
         if _suffix_ok(r, char) and (within is None or within.region is None or r.within(within.region)):
@@ -280,16 +282,17 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         sh = next(p for p in parts if p[0] == "shared_head")
         canonical = (place.name if place else text[lead[0][1]:lead[0][2]]) + text[sh[1]:sh[2]]
     canonical = _QUOTES.sub("", _simplify(canonical)) or _QUOTES.sub("", _simplify(surface))
+    if kind in ("enterprise", "union") and not lead:
+        full = _full_unit_name(story, canonical)
+        if full:
+            canonical = full
     gm = _GENERIC_UNIT.match(canonical)
     if gm and not lead:
         unit = _story_unit(story, sp.start, gm.group(1))
         if unit:
             canonical = unit + canonical[gm.end(1):]  # 公司工会 → 某某有限公司工会
-    if not lead and canonical in _PARTY_DEPTS and story.context.get("party_committee"):
-        committee, clevel = story.context["party_committee"]
-        canonical = committee + canonical  # 组织部 → 通州区委组织部
-        kind = a["kind"] = "party"
-        a["level"] = clevel
+    if not lead and canonical in _PARTY_DEPTS:
+        a["_dept"] = True  # completed once the story's party committee is known
     a["canonical"] = canonical
     # ---- level
     level = a.get("level")
@@ -306,6 +309,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             level = "unit" if not (middle in _sectors()) else "sector"
         elif middle and head == "工会" and _is_national_name(middle):
             level = "national"
+        elif head == "工会工作委员会" and (place is None or place.tier in ("township", "county")
+                                           or re.search(r"开发区|园区|新区|高新区", canonical)):
+            level = "district"  # a park's or zone's union work committee serves a county-level zone
         elif place is not None:
             level = place.level
         elif lead:
@@ -338,7 +344,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
                 if r.tier == "township":
                     parent = r.name + "总工会"
                     break
-    elif kind == "union" and level not in ("national", "unit", None):
+    elif kind == "union" and level not in ("national", "unit", None) and not canonical.endswith(_ORGANS):
         if level == "sector":
             if place is not None:
                 parent = place.name + "总工会"
@@ -362,6 +368,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     return True
 
 
+_ORGANS = ("常委会", "部", "办公室", "委员会委员", "经费审查委员会", "女职工委员会", "服务中心")
 _WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
 
 
@@ -369,7 +376,7 @@ def _is_sector(middle: str) -> bool:
     """Is this the industry part of a sector union's name (建设, 教育系统, 直属机关)?"""
     sec = _sectors()
     m = middle.removesuffix("系统")
-    return (middle in sec or m in sec or middle.endswith("系统")
+    return (middle in sec or m in sec or middle.endswith(("系统", "行业", "直机关", "直属机关"))
             or (len(middle) <= 6 and any(middle.startswith(x) and len(x) >= 2 for x in sec)
                 and not re.search(r"公司|集团|学校|医院|大学|学院|厂|局", middle)))
 
@@ -382,6 +389,35 @@ _GENERIC_UNIT = re.compile(r"^(公司|集团|学校|医院|厂|分公司)(?=工�
 _PARTY_DEPTS = frozenset({"组织部", "宣传部", "统战部", "政法委", "社会工作部"})
 _UNIT_CLASS = {"公司": ("公司",), "分公司": ("分公司",), "集团": ("集团", "集团有限公司"),
                "学校": ("学校", "小学", "中学", "学院", "大学"), "医院": ("医院",), "厂": ("厂",)}
+
+
+_UNIT_SUFFIX = re.compile(r"(集团有限公司|股份有限公司|有限公司|集团|公司)(工会委员会|工会)?$")
+
+
+def _full_unit_name(story: Story, name: str) -> str | None:
+    """``瑞江集团`` → ``芜湖瑞江汽车零部件集团有限公司`` when the story named the
+    enterprise in full earlier (its name's core appears in order inside the full one)."""
+    m = _UNIT_SUFFIX.search(name)
+    if not m:
+        return None
+    core = name[:m.start()]
+    if len(core) < 2:
+        return None
+    cls = "集团" if "集团" in m.group(1) else "公司"
+    union = m.group(2)
+    for _, full in reversed(story.context.get("units", ())):
+        if full == name[:m.end(1)] or cls not in full or len(full) <= len(name[:m.end(1)]):
+            continue
+        if core[:2] in full and _subsequence(core, full):
+            if union:
+                return full + union
+            return full
+    return None
+
+
+def _subsequence(a: str, b: str) -> bool:
+    it = iter(b)
+    return all(ch in it for ch in a)
 
 
 def _story_unit(story: Story, pos: int, word: str) -> str | None:
@@ -460,6 +496,13 @@ def resolve(story: Story) -> None:
             sp.attrs.pop("_parts", None)
             sp.attrs.pop("_head", None)
             sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
+    committee = story.context.get("party_committee")
+    for sp in orgs_:
+        if sp.attrs.pop("_dept", None) and committee:
+            sp.attrs["canonical"] = committee[0] + sp.attrs["canonical"]  # 组织部 → 通州区委组织部
+            sp.attrs["kind"] = "party"
+            sp.attrs["level"] = committee[1]
+            sp.attrs["parent"] = None
     if dropped:
         story.spans = [sp for sp in story.spans if id(sp) not in dropped]
         for link in story.links:
