@@ -49,9 +49,10 @@ def check_invariants(raw: str, wt: WorkingText) -> None:
             assert j in in_dup or WS.fullmatch(ch), (j, ch)
     for d in wt.duplicates:
         assert d.copy_of < d.start < d.end <= len(raw)
-        copy = squeeze(folded[d.start:d.end])
+        # identical after folding and conversion (full-width/ASCII, traditional/simplified)
+        copy = squeeze(conv[d.start:d.end])
         assert len(copy) >= MIN_DUPLICATE
-        orig = squeeze(folded[d.copy_of:d.start])
+        orig = squeeze(conv[d.copy_of:d.start])
         assert orig.startswith(copy), "the original precedes the copy and does not overlap it"
         # no working character comes from inside a duplicate
         assert not any(d.start <= o < d.end for o in offs)
