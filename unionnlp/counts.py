@@ -277,22 +277,23 @@ def _postagger():
     if _pos is None:
         with _pos_lock:
             if _pos is None:
-                import jieba
                 import jieba.posseg
 
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                pt = jieba.posseg.POSTokenizer(tok)
-                for w, tag in _EXTRA_WORDS:
-                    tok.add_word(w, 2000)
-                    pt.word_tag_tab[w] = tag
+                from .tokenizer import get_tokenizer
+
+                # the project's shared tokenizer (not modified) with jieba's tag table (copied)
+                pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+                pt.tokenizer = get_tokenizer()
+                pt.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+                pt.word_tag_tab.update(_EXTRA_TAGS)
                 _pos = pt
     return _pos
 
 
-#: words jieba's dictionary lacks or splits, with the tag the noun reader needs
-_EXTRA_WORDS = (("规上", "b"), ("之家", "n"), ("驿站", "n"), ("户外劳动者", "n"), ("新就业形态", "b"),
-                ("一线职工", "n"), ("困难职工", "n"), ("农民工", "n"), ("快递员", "n"), ("外卖骑手", "n"))
+#: tags the noun reader needs for words jieba's tag table lacks or mis-tags
+_EXTRA_TAGS = {"之家": "n", "驿站": "n", "户外劳动者": "n", "新就业形态": "b", "一线职工": "n",
+               "困难职工": "n", "农民工": "n", "快递员": "n", "外卖骑手": "n", "规上": "b"}
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
 _NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "eng", "l", "g", "i")
 #: words that end a noun phrase when they follow a noun (职工集体参加, 员工中, 骑手现场办理)
@@ -363,7 +364,9 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     # keep brackets/quotes balanced inside the window
     if not window.strip():
         return None
-    toks = [(w.word, w.flag) for w in _postagger().lcut(window, HMM=False)]
+    # domain words of the shared tokenizer (titles, programme names) have no tag: nouns
+    toks = [(w.word, "n" if w.flag == "x" and _HAN_WORD.fullmatch(w.word) else w.flag)
+            for w in _postagger().lcut(window, HMM=False)]
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
