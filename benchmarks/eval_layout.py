@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/eval_layout.py                      # data/annotated/src/**/*.txt (compiled in memory)
     python benchmarks/eval_layout.py data/annotated/dev.jsonl ../shared/dev/xwlb_dev.jsonl
+    python benchmarks/eval_layout.py split=test           # one split of the sources
     python benchmarks/eval_layout.py --hmm                # names/titles segmentation, HMM on vs off
 
 Prints, per input: article-start P/R/F1 (documents whose gold has articles),
@@ -27,6 +28,9 @@ BYLINE_ROLES = {"reporter", "correspondent", "photographer", "editor"}
 
 
 def _load(arg: str | None) -> list[dict]:
+    split = None
+    if arg and arg.startswith("split="):
+        split, arg = arg[len("split="):], None
     if arg is None or Path(arg).is_dir():
         sys.path.insert(0, str(ROOT / "scripts"))
         import build_annotated  # type: ignore
@@ -35,11 +39,12 @@ def _load(arg: str | None) -> list[dict]:
         recs = []
         for p in sorted(base.rglob("*.txt")):
             try:
-                rec, _split = build_annotated.compile_source(p)
+                rec, sp = build_annotated.compile_source(p)
             except Exception as exc:  # a source being written right now
                 print(f"  skip {p.name}: {exc}", file=sys.stderr)
                 continue
-            recs.append(rec)
+            if split is None or sp == split:
+                recs.append(rec)
         return recs
     with open(arg, encoding="utf-8") as fh:
         return [json.loads(l) for l in fh if l.strip()]
