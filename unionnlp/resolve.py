@@ -261,6 +261,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     surface = text[sp.start:sp.end]
     if "canonical" in a and a.get("_parts") and a["_parts"][0][0] == "known" and len(a["_parts"]) == 1:
         canonical = a["canonical"]
+    elif lead and implicit and place is not None and (place.name, rest) in story.context.get("explicit", {}):
+        canonical = story.context["explicit"][(place.name, rest)]  # 区总工会 → 海口市龙华区总工会
     elif lead:
         if lead[-1][0] == "region":
             # from the nearest full region name on (北京市丰台区 → 丰台区); short names
@@ -269,7 +271,14 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             for j, (k, s_, e_) in enumerate(lead):
                 if k == "region" and any(r.name == text[s_:e_] for r in geography.lookup(text[s_:e_])):
                     first = j
-            canonical = text[lead[first][1]:lead[-1][2]] + rest
+            # a county name shared by several counties (龙华区) keeps the city written before it
+            if first > 0 and lead[first - 1][0] == "region" and _ambiguous_county(text[lead[first][1]:lead[first][2]]):
+                first -= 1
+            written = text[lead[first][1]:lead[-1][2]]
+            if place is not None and place.region is not None and first == len(lead) - 1 \
+                    and place.region.name.endswith(("自治州", "自治县", "自治旗")) and written != place.region.name:
+                written = place.region.name  # 湘西州 → 湘西土家族苗族自治州
+            canonical = written + rest
         elif place is not None:
             canonical = place.name + rest
         else:
@@ -282,11 +291,20 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         sh = next(p for p in parts if p[0] == "shared_head")
         canonical = (place.name if place else text[lead[0][1]:lead[0][2]]) + text[sh[1]:sh[2]]
     canonical = _QUOTES.sub("", _simplify(canonical)) or _QUOTES.sub("", _simplify(surface))
+    if (kind == "union" and place is not None and place.tier == "township" and rest == "工会"
+            and canonical == place.name + "工会"):
+        canonical = place.name + "总工会"  # 街道工会, 宝山镇工会: the township's federation
     if kind in ("enterprise", "union") and not lead:
         full = _full_unit_name(story, canonical)
         if full:
             canonical = full
     gm = _GENERIC_UNIT.match(canonical)
+    if gm and not lead and canonical[gm.end(1):] == "工会":
+        for _, u in reversed(story.context.get("unit_unions", ())):
+            if u.startswith(_story_unit(story, sp.start, gm.group(1)) or "\0"):
+                canonical = u  # 公司工会 → 某某有限公司工会委员会, as the story named it
+                gm = None
+                break
     if gm and not lead:
         unit = _story_unit(story, sp.start, gm.group(1))
         if unit:
@@ -303,7 +321,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         if canonical == NATIONAL_UNION or (inner_known and inner_known.get("level") == "national"
                                            and inner_known["kind"] == "union"):
             level = "national"
-        elif middle and _is_sector(middle) and head in ("工会", "工会委员会"):
+        elif middle and _is_sector(middle) and head in ("工会", "工会委员会", "工会联合会"):
             level = "sector"
         elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
             level = "unit" if not (middle in _sectors()) else "sector"
@@ -353,6 +371,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         elif place is not None:
             parent = _parent_union(place, story)
     a["parent"] = parent
+    if lead and not implicit and place is not None:
+        story.context.setdefault("explicit", {}).setdefault((place.name, rest), canonical)
     if kind == "union" and level == "township" and canonical.endswith("总工会") and place is not None:
         story.context.setdefault("township_union", canonical)
     if kind in ("enterprise", "institution") and not _GENERIC_UNIT.match(canonical):
@@ -361,6 +381,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         base = re.sub(r"工会(委员会)?$", "", canonical)
         if base != canonical:
             story.context.setdefault("units", []).append((sp.start, base))
+            story.context.setdefault("unit_unions", []).append((sp.start, canonical))
     if kind == "party" and head in ("委", "党委", "党工委") and place is not None:
         story.context.setdefault("party_committee", (canonical, level))
     a.pop("_parts", None)
@@ -370,6 +391,11 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
 
 _ORGANS = ("常委会", "部", "办公室", "委员会委员", "经费审查委员会", "女职工委员会", "服务中心")
 _WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
+
+
+def _ambiguous_county(name: str) -> bool:
+    regs = [r for r in geography.lookup(name) if r.name == name]
+    return len(regs) > 1 and regs[0].tier == "county"
 
 
 def _is_sector(middle: str) -> bool:
