@@ -60,8 +60,10 @@ def test_layers_switch():
 def test_plausibility_filters():
     assert plausible_person("王志刚") and plausible_person("欧阳明轩") and plausible_person("阿依古丽·买买提")
     assert not plausible_person("主席") and not plausible_person("王") and not plausible_person("工作人员们好")
-    assert plausible_org("海螺湾精密铸造有限公司")
-    assert not plausible_org("企业") and not plausible_org("各级工会") and not plausible_org("丰台区")
+    assert plausible_org("海螺湾精密铸造有限公司") and plausible_org("湖北汉江律师事务所")
+    for bad in ("企业", "各级工会", "丰台区", "物流公司", "招聘会", "南迦巴瓦峰", "会员实名认证"):
+        assert not plausible_org(bad), bad
+    assert not plausible_person("王桥镇") and not plausible_person("邵阳县")
 
 
 def _story(text):
@@ -69,22 +71,33 @@ def _story(text):
 
 
 def test_merge_rules_win_and_model_fills_gaps():
-    text = "丰台区总工会主席王志刚和星河科技公司代表座谈。"
+    text = "丰台区总工会主席王志刚和星河科技有限公司代表座谈。"
     st = _story(text)
     st.add(0, 6, "ORG", kind="union")                       # rules
     st.add(0, 3, "ORG", source="model")                     # overlaps a rule span: dropped
-    st.add(12, 18, "ORG", source="model")                   # 星河科技公司: kept
+    st.add(12, 20, "ORG", source="model")                   # 星河科技有限公司: kept
     st.add(8, 11, "PERSON", source="model")                 # 王志刚: kept
-    st.add(6, 8, "TITLE", source="model")                   # 主席 before a person: kept + linked
-    st.add(18, 20, "TITLE", source="model")                 # 代表: no person next to it: dropped
+    st.add(6, 8, "TITLE", source="model")                   # titles never come from the model
+    st.add(20, 22, "PERSON", source="model")                # 代表: not a name
     merge(st)
     got = [(text[s.start:s.end], s.label, s.source) for s in st.spans]
-    assert got == [("丰台区总工会", "ORG", "rules"), ("主席", "TITLE", "model"), ("王志刚", "PERSON", "model"),
-                   ("星河科技公司", "ORG", "model")]
-    (link,) = st.links
-    assert text[link.title.start:link.title.end] == "主席" and link.org is st.spans[0]
-    assert st.spans[2].attrs["role"] == "official"
-    assert st.spans[3].attrs["kind"] == "enterprise"
+    assert got == [("丰台区总工会", "ORG", "rules"), ("王志刚", "PERSON", "model"),
+                   ("星河科技有限公司", "ORG", "model")]
+    assert st.spans[1].attrs["role"] == "other"
+    assert st.spans[2].attrs["kind"] == "enterprise"
+
+
+def test_merge_drops_links_to_dropped_spans():
+    from unionnlp.spans import Link
+
+    text = "王志刚主席"
+    st = _story(text)
+    p = st.add(0, 3, "PERSON", role="official")
+    t = st.add(3, 5, "TITLE")
+    gone = st.add(1, 4, "PERSON", source="model")
+    st.links += [Link(p, t, None), Link(gone, t, None)]
+    merge(st)
+    assert [l.person for l in st.links] == [p]
 
 
 def test_training_is_reproducible_with_a_seed(tmp_path):
