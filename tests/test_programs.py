@@ -124,3 +124,7 @@ def test_linear_time_on_unpunctuated_megabyte():
         t = time.perf_counter()
         find_programs(text)
         assert time.perf_counter() - t < 10
+
+
+def test_quoted_team_names_are_not_programmes():
+    assert _p("区总工会组织“石竹花”职工志愿服务队走进社区。") == []

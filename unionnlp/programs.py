@@ -336,6 +336,9 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         if name in _HOLIDAYS:  # “五一”: a holiday, unless a name head follows (“五一”劳动奖章, above)
             prev_kind = None
             continue
+        if _BODY_AFTER_RE.match(after):  # “石榴籽”职工志愿服务队: the name of a team (an ORG)
+            prev_kind = None
+            continue
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
         kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
         # a name continuing after the quote: “小三级”工会建设三年行动
@@ -395,6 +398,8 @@ def _quoted_known(text: str, s: int, e: int, name: str) -> list[ProgramHit]:
 
 
 _SEASONS = set("春夏秋冬")
+_BODY_AFTER_RE = re.compile(rf"[{_HAN}]{{0,6}}?(?:志愿服务队|服务队|志愿队|突击队|宣讲团|服务团|工作室|联盟|协会|"
+                            rf"工作组|小组|车间|班组|机车组)")
 #: heads that, right after a quote, are part of the name (not the campaign heads 行动/工程/计划)
 _INSIDE_HEADS = {h: k for h, k in _NAME_HEADS.items() if k in ("competition", "award", "activity")}
 _INSIDE_HEAD_RE = re.compile(_alt(_INSIDE_HEADS))
