@@ -46,7 +46,8 @@ def check_invariants(raw: str, wt: WorkingText) -> None:
         in_dup.update(range(d.start, d.end))
     for j, ch in enumerate(raw):
         if j not in kept:
-            assert j in in_dup or WS.fullmatch(ch), (j, ch)
+            # only whitespace (control characters count: they fold to spaces) is dropped
+            assert j in in_dup or WS.fullmatch(conv[j]), (j, ch)
     for d in wt.duplicates:
         assert d.copy_of < d.start < d.end <= len(raw)
         # identical after folding and conversion (full-width/ASCII, traditional/simplified)
@@ -106,6 +107,18 @@ def test_headline_with_comma_before_dated_body_not_joined():
     raw = "坚持党建引领，推动产改走深走实\n3月2日，某某区总工会召开产改推进会。"
     wt = normalize(raw)
     assert "\n3月2日" in wt.text
+
+
+def test_name_cut_after_surname():
+    raw = "近日，某区总工会公布评选结果。\n轧钢厂党总支书记兼工会主席彭\n晓东说，要把职工之家建成暖心家园。"
+    wt = normalize(raw)
+    s, e = working(wt, "彭晓东")
+    assert wt.raw_text(s, e) == "彭\n晓东"
+
+
+def test_place_colon_headline_not_joined_to_body():
+    raw = "会议部署了工作。（申某彤）\n锦州：互助保障为4.2万职工撑起“保护伞”\n今年以来，锦州市总工会推进互助保障扩面。"
+    assert "\n今年以来" in normalize(raw).text
 
 
 def test_unbalanced_quote_joins_headline_line():

@@ -93,7 +93,7 @@ def _lines(text: str) -> list[_L]:
 
 
 _CREDIT = re.compile(
-    r"(?:(?:责任|值班|网络|文字|美术|本版)?编辑|美编|责编|审核|审校|校对|终审|初审|复审|监制|来源|稿源|作者|供稿|摄影|"
+    r"(?:(?:本版|本期)?(?:责任|值班|网络|文字|美术)?编辑|美编|图文|责编|审核|审校|校对|终审|初审|复审|监制|来源|稿源|作者|供稿|摄影|"
     r"图片|实习生)\s*[:：｜|]")
 
 
@@ -205,9 +205,9 @@ def segment(wt: WorkingText) -> list[Story]:
 
 _CREDIT_LABEL = re.compile(
     r"(责任编辑|值班编辑|美术编辑|美编|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|"
-    r"图片|供稿)\s*[:：｜|]\s*")
+    r"图片|图文|供稿)\s*[:：｜|]\s*")
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：｜|]|\s{2,}")
-_LABEL_ROLE = {"图片": "photographer"}
+_LABEL_ROLE = {"图片": "photographer", "图文": "reporter"}
 
 
 def _credit_items(ln: _L) -> list[tuple[int, int, str]]:
@@ -371,9 +371,10 @@ def _parse_group(g: str, base: int, closing: bool = False, default: str = "repor
         if kind == "role":
             if t in _POSTFIX:
                 r = _POSTFIX[t]
-                if r is not None:  # a photo credit: its names took the photo
+                if r is not None:  # a photo credit: unmarked names took the photo
                     for k in pending:
-                        out[k] = (out[k][0], out[k][1], r, True)
+                        if not out[k][3]:
+                            out[k] = (out[k][0], out[k][1], r, True)
                 pending = []
                 any_marker = True
                 continue
@@ -426,6 +427,8 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
             m2 = _PHOTO_POSTFIX.search(g) if g.rstrip().endswith("摄") else None
             if m2 and m2.start(1) > 0:  # （图为……。 X 摄）
                 found += _parse_group(m2.group(1), ln.s + m.start(1) + m2.start(1), marked_only=True)
+            elif g.lstrip().startswith(("图文", "图片")):
+                found += _credit_items(_L(ln.s + m.start(1), ln.s + m.end(1), 0, g))
             elif g.lstrip().startswith(("记者", "通讯员", "供稿", "摄影", "本报记者", "实习生", "作者", "编辑")) or (
                     g.rstrip().endswith(("摄", "供图")) and len(g) <= 20):
                 found += _parse_group(g, ln.s + m.start(1), marked_only=True)
@@ -442,8 +445,9 @@ def find_bylines(st: Story, lines: list[_L] | None = None) -> None:
     role_of: dict[str, str] = {}
     for s, e, role in found:
         role_of.setdefault(text[s:e], role)
-    # a name repeated in an unmarked closing byline keeps the role its credit gave it
-    found += [(s, e, role_of.get(text[s:e], role)) for s, e, role in weak]
+    # an unmarked closing byline is a reporter's, as the scheme says, even when
+    # the name was credited otherwise above
+    found += weak
     for s, e, role in sorted(found):
         if (s, e) in seen or not (st.start <= s and e <= st.end):
             continue
@@ -460,4 +464,4 @@ def _ends_before_paren(c: str, k: int) -> bool:
     j = k - 1
     while j >= 0 and c[j] in _SPACES:
         j -= 1
-    return j < 0 or c[j] in "。！？!?”"
+    return j < 0 or c[j] in "。！？!?”）)"

@@ -200,7 +200,7 @@ _CLOSERS = frozenset("”’」』）)]》〕】\"'")
 _JOINING_END = frozenset("，、（(“《「『—/·-")
 #: A line starting with one of these continues the previous one.
 _CONT_START = frozenset("，。、；：？！）)」』”’》〉%…")
-_INTERNAL = re.compile(r"[，、；：。！？,;]")
+_INTERNAL = re.compile(r"[，、；。！？,;]")
 _SENT_END_INSIDE = re.compile(r"[。！？][^”’」』）)]")
 _SPACES = " " + _ZERO_WIDTH
 
@@ -218,7 +218,7 @@ _BOILER = re.compile(
       分享到 | 分享至 | 扫一扫 | 扫描二维码 | 长按(?:识别)?二维码 | 点击蓝字 | 关注我们 | 点击上方 |
       打印本页 | 打印此页 | 关闭窗口 | 上一版 | 下一版 | 本版导航 | 版面导航 | 本期导读 | 阅读原文 | 点击“阅读原文” | 返回顶部 | 返回首页 | 上一篇 | 下一篇 | 相关(?:新闻|阅读|链接|文章|报道)\s*[:：]?\s*$ |
       推荐阅读 | 热点推荐 | 热门文章 |
-      (?:责任|值班|网络|文字|美术|本版|本期)?编辑\s*[:：] | 责编\s*[:：] | (?:审核|审校|校对|终审|初审|复审|监制|统筹|签发)\s*[:：] |
+      (?:本版|本期)?(?:责任|值班|网络|文字|美术)?编辑\s*[:：] | 责编\s*[:：] | (?:审核|审校|校对|终审|初审|复审|监制|统筹|签发)\s*[:：] |
       <!-- | -->\s*$ | [-—_=*~]{3,}\s*$ |
       [【\[]\s*(?:打印|关闭|收藏|返回|字体|纠错|推荐|复制|分享)
     )""",
@@ -248,7 +248,8 @@ _SPECIAL_START = re.compile(
 )
 _BODY_START = re.compile(
     r"(?:本报讯|本网讯|本报|[\u4e00-\u9fff]{1,12}(?:日电|讯|消息)|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|"
-    r"(?:近日|日前|今年|去年|近年来|目前|昨天|今天|近期|连日来|当天|日前)[，,])"
+    r"(?:近日|日前|今年|去年|近年来|目前|昨天|今天|近期|连日来|当天|日前)[，,]|"
+    r"今年以来|近年来|据了解|据悉|据介绍|据统计|记者从|记者近日)"
 )
 _DATELINE_START = re.compile(
     r"(?:本报讯|本网讯|[\u4e00-\u9fff]{1,12}(?:日电|讯|消息)|\d{1,2}月\d{1,2}日[，,]|"
@@ -414,7 +415,25 @@ def _should_join(block_start: bool, cur: str, cur_len: int, a: _Line, b: _Line, 
         # a paragraph's first line with clause punctuation continues, unless the
         # next line starts like a new story's body (then ``a`` is a headline)
         return True
-    return not body_next and _word_crosses(ca, cb)
+    return not body_next and (_word_crosses(ca, cb) or _name_cut(ca, cb))
+
+
+_POST_BEFORE_NAME = re.compile(
+    r"(?:主席|书记|主任|局长|部长|会长|理事长|经理|厂长|校长|院长|所长|站长|队长|组长|委员|常委|成员|"
+    r"代表|职工|工人|劳模|工匠|选手|师傅|记者|通讯员|同志)$")
+
+
+def _name_cut(ca: str, cb: str) -> bool:
+    """A personal name cut after its surname: ``…工会主席彭`` | ``晓东说…``."""
+    if not (cb and _is_han(cb[0])):
+        return False
+    from .articles import _surnames
+
+    single, double = _surnames()
+    for k, pool in ((1, single), (2, double)):
+        if len(ca) > k and ca[-k:] in pool and _POST_BEFORE_NAME.search(ca[:-k]):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- duplicates
