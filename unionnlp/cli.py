@@ -136,7 +136,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             else:
                 counts.append(batch.count_records(kind, path))
         total = None if any(c is None for c in counts) else sum(counts)
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     bar = tqdm(total=total, initial=min(len(done), total or 0) if total else 0, unit="doc",
                dynamic_ncols=True, smoothing=0.1, file=sys.stderr,
