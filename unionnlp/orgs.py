@@ -52,6 +52,8 @@ _OPEN_QUOTES = "“‘「『\"'"
 _CLOSE_QUOTES = "”’」』\"'"
 _BREAK = re.compile(r"[，。；：！？、,.;:!?（）()《》【】\[\]<>\s|/…—·]")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百零〇两\d]{1,5}[届次批]?$")
+_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "m", "q", "p", "c", "u", "r", "t",
+                        "f", "n", "i", "l", "b", "z", "y", "e", "o"})
 _NUMBERED_UNIT = re.compile(r"^[一二三四五六七八九十百]+[局处队院师团]$")
 _CN_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")
 #: single characters that never belong to an unknown proper name run
@@ -160,7 +162,7 @@ class _Resources:
                 names.add(n)
             elif any(r.tier in ("province", "prefecture") for r in regs):
                 names.add(n)
-            elif (tags.get(n) or "ns").startswith("ns"):
+            elif tags.get(n) not in _WORD_TAGS:  # 岳麓, 丰台 yes; 新建, 和平 (ordinary words) no
                 names.add(n)
         self.region_names = frozenset(names)
         for n in names:
@@ -392,6 +394,8 @@ def _right_ok(det: str, he: int, head: _Head) -> bool:
 
 
 def _is_generic(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> bool:
+    if any(k == "quote" for k, _, _ in parts):
+        return False  # “格桑花”职工志愿服务队
     names = "".join(det[s:e] for k, s, e in parts if k == "name")
     return names in R.generic
 
@@ -424,7 +428,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         has_region = bool(kinds & {"region", "tier", "known"})
         if head.head == "工会" and not parts:
             continue
-        if not head.bare and not ("name" in kinds or "quote" in kinds or "region" in kinds):
+        if not head.bare and not ("name" in kinds or "quote" in kinds or "region" in kinds
+                                  or ("tier" in kinds and head.kind == "institution")):
             continue  # 天津电视台, 北京大学: a full region name is a name
         if head.bare and not parts and head.head not in ("政协", "人大"):
             continue
@@ -521,15 +526,15 @@ def _anchored(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> boo
     """Does the name contain a proper part (region, quotation, known body, a
     place/organization/person/other proper noun, or an unknown word)?"""
     for k, a, b in parts:
-        if k in ("region", "quote", "known"):
+        if k in ("region", "quote", "known", "tier"):
             return True
         if k == "name":
             w = det[a:b]
             t = R.tags.get(w)
             if w in R.known or (t is None and len(w) >= 2 and not w.isdigit()) or (t or "")[:2] in ("ns", "nt", "nz", "nr", "j", "en"):
                 return True
-            if _ORDINAL_END.search(w):
-                return True
+            if _ORDINAL_END.search(w) or _NUMBERED_UNIT.match(w):
+                return True  # 第二医院, 中铁七局
     return False
 
 
