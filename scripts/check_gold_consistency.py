@@ -109,7 +109,13 @@ def cn_int(s: str) -> float | None:
 def parse_value(surface: str) -> float | None:
     """Value of a COUNT surface: the first numeral, times 万/亿 that follow it."""
     s = surface.replace("，", "").replace(",", "")
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    s = s.translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+    for a in ("近", "约", "約", "超", "逾", "上"):
+        if s.startswith(a):
+            s = s[len(a):]
+            break
+    if s[:1] in _BIG:  # 近万 / 上万 → 1 万
+        s = "一" + s
     if s.startswith("百分之"):
         return parse_value(s[3:])
     m = _NUM.search(s)
@@ -127,6 +133,13 @@ def parse_value(surface: str) -> float | None:
         if v is None:
             return None
     rest = s[m.end():]
+    if not tok[0].isdigit() and rest[:1] in _BIG:
+        # 一万八千 / 三十二万五千: a second numeral after 万/亿 is added, not multiplied
+        tail = _NUM.match(rest[1:])
+        if tail and not tail.group(0)[0].isdigit():
+            t = cn_int(tail.group(0))
+            if t is not None:
+                return v * _BIG[rest[0]] + t
     if rest[:1] in ("余", "多", "餘") and rest[1:2] in _BIG:
         rest = rest[1:]
     mult = 1
@@ -157,7 +170,7 @@ def check_variant(docs) -> None:
                 continue
             surf = e["text"].replace("\n", "")
             local[(e["label"], surf)][key].append(e["start"])
-            if not _CONTEXTUAL.match(surf):
+            if not _CONTEXTUAL.match(to_simplified(surf)):
                 glob[(e["label"], surf)][key].append(path)
         for (label, surf), variants in local.items():
             if len(variants) > 1 and label != "PERSON":
@@ -165,6 +178,20 @@ def check_variant(docs) -> None:
                      + " | ".join(f"{k}×{len(v)}" for k, v in variants.items()))
             if label == "PERSON" and len(variants) > 1:
                 emit("variant", path, f"PERSON {surf!r} roles differ in one document: {list(variants)}")
+    by_can: dict[tuple, dict] = defaultdict(lambda: defaultdict(set))
+    for path, rec in docs:
+        for e in rec["entities"]:
+            a = e.get("attrs") or {}
+            if e["label"] == "ORG":
+                can = a.get("canonical", e["text"])
+                by_can[("ORG", can)][(a.get("kind"), a.get("level"), a.get("parent"))].add(path.stem)
+            elif e["label"] == "PROGRAM":
+                can = a.get("canonical", e["text"])
+                by_can[("PROGRAM", can)][(a.get("kind"),)].add(path.stem)
+    for (label, can), variants in sorted(by_can.items()):
+        if len(variants) > 1:
+            print(f"[variant] canonical: {label} {can!r}: "
+                  + " | ".join(f"{k} in {','.join(sorted(v))}" for k, v in variants.items()))
     for (label, surf), variants in sorted(glob.items()):
         if label == "PERSON" or len(variants) < 2:
             continue
@@ -209,7 +236,11 @@ def check_unannotated(docs) -> None:
             if any(cov[s:e]):
                 continue
             before, after = text[max(0, s - 1):s], text[e:e + 2]
-            if before.isdigit() or before in "第前年月日号" or after[:1] in "年月日号时分":
+            if before.isdigit() or before in "第前年月日号届" or after[:1] in "年月日号时分米公亩吨度届":
+                continue
+            if m.group(0)[0] == "一" and len(m.group(0)) == 2:
+                continue  # 一 + measure word: usually an article
+            if re.match(r"\s*(小时|工作日|天|个月|多小时|多月|平方|公里|米)", text[e:e + 4]):
                 continue
             emit("unannotated", path, "COUNT-like unannotated: " + ctx(text, s, e))
 
@@ -218,7 +249,7 @@ _UNION_LEVEL_SUFFIX = [
     (re.compile(r"(省|自治区)总工会$"), "provincial"),
     (re.compile(r"^(北京|天津|上海|重庆)市总工会$"), "provincial"),
     (re.compile(r"(州|盟)总工会$"), "municipal"),
-    (re.compile(r"(区|县|旗)总工会$"), "district"),
+    (re.compile(r"(?<!地)(区|县|旗)总工会$"), "district"),
     (re.compile(r"(街道|乡|镇)总工会$"), "township"),
     (re.compile(r"(社区|村)工会(联合会)?$"), "community"),
 ]
@@ -300,7 +331,7 @@ def check_chain(docs) -> None:
             c = ctx(text, e["start"], e["end"])
             if role == "official" and e["id"] not in held:
                 # a later/earlier mention of the same name may carry the holds
-                if not any(byid[p]["text"] == e["text"] for p in held):
+                if not any(byid[p]["text"].replace("\n", "") == e["text"].replace("\n", "") for p in held):
                     emit("role", path, f"official {e['text']!r} holds no post anywhere: {c}")
             if role in ("reporter", "correspondent", "photographer", "editor") and e["id"] in held:
                 emit("role", path, f"{role} {e['text']!r} holds a post: {c}")
