@@ -49,6 +49,7 @@ _HEADING = re.compile(r"#{1,6}\s+\S")
 _DATELINE_ONLY = re.compile(
     r"\**(?:本[报网台]讯|[^\s，。*]{0,16}(?:消息|讯|电)\**\s*(?:[（(][^（）()\n]{0,30}[）)]\s*[:：]?|[:：]))")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_DATE_ONLY = re.compile(r"[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?")
 _ISSUE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*[版期]|总第\s*\d+\s*期")
 _COLUMN = re.compile(r"[【\[［][^】\]］]{1,12}[】\]］]")
 _BULLET = re.compile(r"[●◆■□▲△★☆•▪◎]")
@@ -103,7 +104,9 @@ def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
         return "credit" if _CREDIT.match(c.lstrip("【[（(")) else "boiler"
     if _BOLD.fullmatch(c):
         inner = _BOLD.fullmatch(c).group(1)  # type: ignore[union-attr]
-        return "dateline" if _DATELINE_ONLY.fullmatch(inner) else "bold"
+        if _DATELINE_ONLY.fullmatch(inner) or _DATE_ONLY.fullmatch(inner):
+            return "dateline"  # **央视网消息**, **（2024年7月26日）**: not headlines
+        return "bold"
     if _HEADING.match(c):
         return "bold"
     if len(c) <= 40 and _DATELINE_ONLY.fullmatch(c):
@@ -142,12 +145,13 @@ def segment(wt: WorkingText) -> list[Story]:
     for i, ln in enumerate(lines[:-1]):
         if ln.kind in ("boiler", "credit", "banner"):
             continue
-        if ln.kind == "title" and len(ln.text) <= 16 and lines[i + 1].kind in ("banner", "boiler"):
+        if ln.kind == "title" and len(ln.text) <= 16 and lines[i + 1].kind == "banner":
             ln.kind = "banner"
         break
     has_markup = any(ln.kind == "bold" for ln in lines)
 
     starts: list[int] = []  # indices into lines
+    weak_starts: list[int] = []
     seen_content = False
     for i, ln in enumerate(lines):
         k = ln.kind
@@ -176,6 +180,12 @@ def segment(wt: WorkingText) -> list[Story]:
             or bool(_BODY_START.match(lines[nxt].text)))
         if body_follows or (after_story_end and nxt is not None and lines[nxt].kind == "prose"):
             starts.append(i)
+        elif nxt is not None and lines[nxt].kind == "prose" and prev is not None and lines[prev].kind == "prose":
+            weak_starts.append(i)
+    # a page already shown to hold several stories (briefs): a short title line
+    # between two paragraphs starts one more, rather than being a subheading
+    if not has_markup and len(starts) >= 3:
+        starts = sorted(set(starts).union(i for i in weak_starts if len(lines[i].text) <= 30))
 
     stories: list[Story] = []
     for si, a in enumerate(starts):
