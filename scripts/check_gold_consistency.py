@@ -46,10 +46,8 @@ CHECKS = ("variant", "unannotated", "parent", "level", "chain", "role", "count",
 
 # surfaces whose canonical depends on the story: compared within one document only
 _CONTEXTUAL = re.compile(
-    r"^(该|本)?(省|市|区|县|旗|州|盟|镇|乡|街道|地区|社区|村|自治区|师市|公司|集团|分公司|学校|学院|"
-    r"医院|酒店|项目|园区|楼宇|系统)?(总工会|总|工会|工会联合会|联合会|工会工委|工会工作委员会|"
-    r"委|政府|人大常委会|政协|党委|党工委|委组织部|委宣传部|委统战部|组织部|宣传部|统战部|人社局|"
-    r"教育工会|金融工会|建设工会|海员工会|总工会办公室)$")
+    r"^(该|本)?((省|市|区|县|旗|州|盟|镇|乡|街道|地区|社区|村|自治区|师市|公司|集团|分公司|学校|学院|医院|酒店|"
+    r"项目|园区|楼宇|系统|厂)[^市区县州镇乡]|(工会|联合会|服务队|党委|纪委|总工会|工委)$)")
 _CN_DIG = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8,
            "玖": 9, "兩": 2}
@@ -170,8 +168,19 @@ def check_variant(docs) -> None:
                 continue
             surf = e["text"].replace("\n", "")
             local[(e["label"], surf)][key].append(e["start"])
-            if not _CONTEXTUAL.match(to_simplified(surf)):
+            simp = to_simplified(surf)
+            if e["label"] != "ORG" or (not _CONTEXTUAL.match(simp) and re.search(r"[省市区县州镇乡旗盟村]", simp)):
                 glob[(e["label"], surf)][key].append(path)
+        same_can: dict[tuple, set] = defaultdict(set)
+        for e in rec["entities"]:
+            a = e.get("attrs") or {}
+            if e["label"] in ("ORG", "PROGRAM"):
+                can = a.get("canonical", e["text"])
+                same_can[(e["label"], can)].add((a.get("kind"), a.get("level"), a.get("parent")))
+        for (label, can), variants in same_can.items():
+            if len(variants) > 1:
+                emit("variant", path, f"{label} canonical {can!r} with different attrs in one document: "
+                     f"{sorted(variants, key=str)}")
         for (label, surf), variants in local.items():
             if len(variants) > 1 and label != "PERSON":
                 emit("variant", path, f"{label} {surf!r} annotated {len(variants)} ways in one document: "
@@ -322,6 +331,28 @@ def check_chain(docs) -> None:
                 if p1 != p2 and text[e["end"]:nxt["start"]] != "，":
                     emit("chain", path, f"chained TITLEs {e['text']!r}/{nxt['text']!r} held by different "
                          f"persons: " + ctx(text, e["start"], nxt["end"]))
+        # a chain distributes: TITLE、TITLE (or 兼) with no ORG between hold with the same org
+        chain_org = None
+        for i, e in enumerate(ents):
+            if e["label"] == "ORG":
+                chain_org = e
+                continue
+            if e["label"] != "TITLE":
+                chain_org = None if e["label"] != "PERSON" else chain_org
+                continue
+            prev = ents[i - 1] if i else None
+            joined = prev is not None and prev["label"] == "TITLE" and text[prev["end"]:e["start"]] in ("、", "兼")
+            adjacent = prev is not None and prev["label"] == "ORG" and prev["end"] == e["start"]
+            if adjacent:
+                chain_org = prev
+            elif not joined:
+                chain_org = None
+            if joined and chain_org is not None:
+                for r in holds_t.get(e["id"], []):
+                    if r["org"] != chain_org["id"]:
+                        org = byid[r["org"]]["text"] if r["org"] else "-"
+                        emit("chain", path, f"chained TITLE {e['text']!r} holds org {org!r}, chain started at "
+                             f"ORG {chain_org['text']!r}: " + ctx(text, chain_org["start"], e["end"], 6))
         # PERSON official with no holds; PERSON with holds not official/worker
         held = {r["person"] for r in rec["relations"]}
         for e in ents:
