@@ -289,3 +289,9 @@ def test_article_starts_on_shared_dev():
             fn += len(gold - pred)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95, (tp, fp, fn)
+
+
+def test_title_repeated_in_bold_and_bold_heading_runs_are_one_heading():
+    raw = ("某某会议在北京举行\n\n**某某会议在北京举行**\n\n**某某发表重要讲话 某某作总结讲话**\n\n"
+           "**某某出席会议**\n\n某某会议12月10日至11日在北京举行。\n\n**（2024年12月11日）**\n\n会议认为，今年工作成效明显。")
+    assert starts(raw) == [0]

@@ -187,6 +187,7 @@ def segment(wt: WorkingText) -> list[Story]:
     if not has_markup and len(starts) >= 3:
         starts = sorted(set(starts).union(i for i in weak_starts if len(lines[i].text) <= 30))
 
+    starts = _merge_heading_runs(lines, starts)
     stories: list[Story] = []
     for si, a in enumerate(starts):
         b = starts[si + 1] if si + 1 < len(starts) else len(lines)
@@ -230,6 +231,35 @@ def _credit_items(ln: _L) -> list[tuple[int, int, str]]:
         stop = _FIELD_LABEL.search(c, m.end())
         seg_end = stop.start() if stop else len(c)
         out += _parse_group(c[m.end():seg_end], ln.s + m.end(), default=role, premarked=True)
+    return out
+
+
+_BODY_KINDS = ("prose", "list", "title", "byline")
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip("*# "), b.strip("*# ")
+    if len(a) < 6 or len(b) < 6:
+        return False
+    return a in b or b in a or a[:6] == b[:6]
+
+
+def _merge_heading_runs(lines: list[_L], starts: list[int]) -> list[int]:
+    """Headings with no body between them are one heading: consecutive bold
+    lines (``**招待会在京举行**`` / ``**习近平发表重要讲话**``), or a page title
+    followed by a bold line that repeats it.  The story starts at the first."""
+    out: list[int] = []
+    merged_bold = False
+    for b in starts:
+        if out:
+            a = out[-1]
+            bodiless = not any(ln.kind in _BODY_KINDS for ln in lines[a + 1:b])
+            if bodiless and lines[b].kind == "bold" and (
+                    lines[a].kind == "bold" or merged_bold or _similar(lines[a].text, lines[b].text)):
+                merged_bold = True
+                continue
+        out.append(b)
+        merged_bold = False
     return out
 
 
