@@ -10,7 +10,7 @@ How it works (one compiled regex, linear in the text):
 
 1. ``_COUNT_RE`` finds *optional prefix marker* + *numeral* (Arabic with
    magnitudes, Chinese, mixed) + *optional 余/多* + *optional 万/亿* +
-   *word after it* + *optional 左右/以上*. The word after it is matched
+   *word after it* + *optional 左右* (``以上`` stays outside). The word after it is matched
    against one alternation of measure words (``lexicon/measure_words.txt``)
    and blocking words (``lexicon/count_exclusions.txt``: 年, 月, 个月, 千瓦,
    倍, 届 …), longest first, so ``个月`` blocks ``个`` and ``千瓦`` blocks ``千``.
@@ -87,9 +87,9 @@ _COUNT_RE = re.compile(
     rf"(?P<ap>[余餘多])?"
     rf"(?P<mag>[万亿萬億]+)?"
     rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})?"
-    rf"(?P<post>左右|以上|(?<=成)多)?"
+    rf"(?P<post>左右|(?<=成)多)?"
 )
-_PERCENT_RE = re.compile(rf"(?P<pre>[约約近超逾踰])?百分之(?P<core>{_CORE})(?P<post>左右|以上)?")
+_PERCENT_RE = re.compile(rf"(?P<pre>[约約近超逾踰])?百分之(?P<core>{_CORE})(?P<post>左右)?")
 _PHRASE_RE = re.compile("|".join(map(re.escape, sorted(_EXCL_PHRASES, key=len, reverse=True))))
 _SHORT_QUOTE_RE = re.compile(r"[“「『\"][^“”「」『』\"\n]{1,12}[”」』\"]")
 #: what may follow a bare ``8400万`` with no measure word
@@ -212,8 +212,6 @@ def _approx(pre: str | None, ap: str | None, post: str | None) -> str | None:
         return "左右"
     if post == "多":
         return "多"
-    if post == "以上":
-        return "上"
     return None
 
 
@@ -240,7 +238,8 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
         pass
     elif len(core) == 1 and core in "百千万亿萬億" and not (pre or ap):
         return None  # 万家, 千万: a bare magnitude needs a marker (近百, 百余, 上千)
-    if core in ("一",) and not (pre or ap or mag or post) and not _in_list(text, s, lo):
+    if core in ("一",) and not (pre or ap or mag or post) and not _in_list(text, s, lo) \
+            and not text.startswith("以上", e):
         return None  # 一 + measure word: an article (一支队伍, 一堂课, 一批)
     if core == "二" and not (pre or ap or mag):
         return None  # 二 + measure word is an ordinal/fixed form (二次全会, 二套房); counts say 两
@@ -346,6 +345,8 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     a relative clause ending in ``的`` is kept when the phrase starts with it
     (``来自全国各行各业的代表``).
     """
+    if text.startswith("以上", pos):  # 300个以上: the marker stays outside, no noun is read past it
+        return None
     window = text[pos:min(hi, pos + 60)]
     if not window:
         return None
