@@ -99,3 +99,62 @@ def test_hierarchy_of_document():
     assert ("右安门街道总工会", "丰台区总工会") in edges
     assert ("丰台区总工会", "北京市总工会") in edges
     assert ("北京市总工会", "中华全国总工会") in edges
+
+
+def test_sector_by_industry_system_and_trade():
+    r = res("邯郸市物流行业工会联合会和海淀区教育系统工会召开会议。")
+    assert r["邯郸市物流行业工会联合会"][1:] == ("sector", "union", "邯郸市总工会")
+    assert r["海淀区教育系统工会"][1:] == ("sector", "union", "海淀区总工会")
+
+
+def test_community_union_parent_is_the_story_township_union():
+    r = res("右安门街道总工会指导翠林二里社区工会联合会成立。")
+    assert r["翠林二里社区工会联合会"][1:] == ("community", "union", "右安门街道总工会")
+
+
+def test_township_union_written_without_zong():
+    r = res("怀柔区宝山镇工会举办活动。")
+    assert r["怀柔区宝山镇工会"][0] == "宝山镇总工会"
+    assert r["怀柔区宝山镇工会"][3] == "怀柔区总工会"
+
+
+def test_ambiguous_county_keeps_city_and_implicit_reuses_it():
+    r = res("海口市龙华区总工会开展慰问。区总工会负责人介绍了情况。")
+    assert r["海口市龙华区总工会"][0] == "海口市龙华区总工会"
+    assert r["区总工会"][0] == "海口市龙华区总工会"
+    assert r["区总工会"][3] == "海口市总工会"
+
+
+def test_autonomous_abbreviation_expanded():
+    r = res("湘西州总工会开展活动。")
+    assert r["湘西州总工会"][0] == "湘西土家族苗族自治州总工会"
+    assert r["湘西州总工会"][1:] == ("municipal", "union", "湖南省总工会")
+
+
+def test_county_level_city_union():
+    r = res("浙江省海宁市召开会议，市总工会参加。")
+    assert r["市总工会"] == ("海宁市总工会", "district", "union", "嘉兴市总工会")
+
+
+def test_autonomous_region_bare_qu():
+    r = res("广西壮族自治区召开会议，区总工会参加。")
+    assert r["区总工会"] == ("广西壮族自治区总工会", "provincial", "union", "中华全国总工会")
+
+
+def test_party_department_from_story_committee():
+    doc = unionnlp.extract("通州区召开会议。区委常委、组织部部长兼区总工会主席李某出席。", layers=("rules",))
+    got = {o.text: (o.canonical, o.kind, o.level) for o in doc.organizations}
+    assert got["组织部"] == ("通州区委组织部", "party", "district")
+    assert got["区委"] == ("通州区委", "party", "district")
+
+
+def test_company_union_named_from_story():
+    r = res("芜湖瑞江汽车零部件集团有限公司工会委员会召开会议。会上，集团工会表彰了先进，瑞江集团负责人出席。")
+    assert r["集团工会"][0] == "芜湖瑞江汽车零部件集团有限公司工会委员会"
+    assert r["瑞江集团"][0] == "芜湖瑞江汽车零部件集团有限公司"
+    assert r["集团工会"][1] == "unit"
+
+
+def test_generic_street_union_dropped_but_demonstrative_kept():
+    assert "社区工会" not in res("各地要加强社区工会建设。")
+    assert res("平安里社区召开会议。社区工会主席发言。")["社区工会"][:2] == ("平安里社区工会", "community")

@@ -150,6 +150,34 @@ def story_regions(story: Story) -> list[Region]:
     return out
 
 
+def _community_places(story: Story) -> list[_Place]:
+    """Communities and villages the story names as places (``平安里社区``), found by
+    extending left from each 社区/村 like an ORG name."""
+    if "communities" in story.context:
+        return story.context["communities"]
+    from . import orgs
+
+    R = orgs.resources()
+    out: list[_Place] = []
+    text = story.text
+    head = orgs._Head("社区", "social", False, ())
+    for m in re.finditer("社区|村", text[story.start:story.end]):
+        hs = story.start + m.start()
+        res = orgs._extend_left(R, text, story.start, hs, head)
+        if not res:
+            continue
+        s, parts = res
+        parts = [p for p in parts if p[0] in ("name", "region", "quote")]
+        if parts and parts[-1][2] == hs and hs - parts[0][1] >= 2 and orgs._anchored(R, text, parts):
+            name = _QUOTES.sub("", _simplify(text[parts[-1][1] if parts[-1][0] == "name" and
+                                                  len(parts) > 1 and parts[-2][0] == "region" else parts[0][1]:
+                                                  hs + len(m.group())]))
+            if not any(p.name == name for p in out):
+                out.append(_Place(name, "community"))
+    story.context["communities"] = out
+    return out
+
+
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     """The story's region a bare tier character (``区``, ``市``) stands for."""
     for p in story.context.get("text_places", ()):  # places the story's ORGs named
@@ -158,6 +186,10 @@ def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     for r in story_regions(story):
         if _suffix_ok(r, char) and (within is None or within.region is None or r.within(within.region)):
             return _Place(r.name, r.tier, r)
+    if char in ("社区", "村"):
+        for p in _community_places(story):
+            if p.name.endswith(char):
+                return p
     if char == "区" and within is None:  # 区总工会 in a story about an autonomous region
         for r in story_regions(story):
             if r.tier == "province" and r.name.endswith("自治区"):
