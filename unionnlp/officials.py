@@ -60,6 +60,8 @@ _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[
 _NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年月号个名位")
 #: a "name" ending in one of these is a place or a body (贡江镇, 王庄村)
 _PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
+#: a "name" followed by one of these is the head of a body's name (部长江航务管理局)
+_ORG_TAIL = re.compile(r"(?:管理|有限|股份|集团|委员会|公司|[局厅署]|办公室|研究院|协会|分行|支行|中心)")
 #: 王总, 李老, 张工: a surname with a form of address, not a full name
 _HONORIFIC_TAIL = set("总老工董局处科师姐哥叔姨")
 _PARENS_MARK = re.compile(
@@ -369,6 +371,8 @@ class _Work:
                 return False
         if e - p == 2 and s[p + 1] in _HONORIFIC_TAIL:
             return False
+        if _ORG_TAIL.match(s, e):
+            return False
         return True
 
     def _name_at(self, p: int, strict: bool = False) -> int | None:
@@ -435,6 +439,7 @@ class _Work:
         if strict:
             return None
         if not strict and self._given_ok(p + 1, p + 4) and p + 4 < len(s) and not _IS_HAN(s[p + 4]) \
+                and s[p:p + 2] not in lx.words and s[p + 2:p + 4] not in lx.words \
                 and not self.stops(g + 1) and not self.stops(g + 2) and s[p:p + 2] not in lx.compound:
             return p + 4  # 泽仁翁姆， 扎西才仁。
         for ln in (4, 5):  # a longer (minority) name closed by a clear stop: 乌云其其格一行
@@ -639,6 +644,10 @@ class _Work:
         """Name right after the chain's last title (``职务姓名``, ``职务：姓名``, ``职务（姓名）``)."""
         s = self.s
         b = ch.titles[-1][1]
+        a0 = ch.titles[0][0]
+        if len(ch.titles) == 1 and self._klast.get(s[a0 - 1] if a0 else "") and \
+                any(s.startswith(n, a0 - len(n)) for n in self._klast[s[a0 - 1]]):
+            return None  # 习近平主席成功…: the post follows a known name
         m = _NAME_LEAD.match(s, b)
         p = m.end() if m else b
         if p < len(s) and s[p] == "\n":
