@@ -158,3 +158,8 @@ def test_company_union_named_from_story():
 def test_generic_street_union_dropped_but_demonstrative_kept():
     assert "社区工会" not in res("各地要加强社区工会建设。")
     assert res("平安里社区召开会议。社区工会主席发言。")["社区工会"][:2] == ("平安里社区工会", "community")
+
+
+def test_zone_union_work_committee_is_township():
+    r = res("合肥市包河区召开会议，包河经济开发区工会工作委员会参加。")
+    assert r["包河经济开发区工会工作委员会"][1:3] == ("township", "union")

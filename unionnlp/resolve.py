@@ -359,9 +359,11 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             level = "unit" if not (middle in _sectors()) else "sector"
         elif middle and head == "工会" and _is_national_name(middle):
             level = "national"
-        elif head == "工会工作委员会" and (place is None or place.tier in ("township", "county")
-                                           or re.search(r"开发区|园区|新区|高新区", canonical)):
-            level = "district"  # a park's or zone's union work committee serves a county-level zone
+        elif head == "工会工作委员会" and (place is None or re.search(r"开发区|园区|工业区|新区|高新区", canonical)):
+            level = "township"  # a park's or zone's union work committee (as the gold data have it)
+        elif (head in ("工会", "工会联合会") and len(parts) >= 2 and parts[-2][0] == "tier"
+              and _TIER_OF_CHAR.get(text[parts[-2][1]:parts[-2][2]]) == "community"):
+            level = "community"  # 满城北街社区工会联合会
         elif place is not None:
             level = place.level
         elif lead:
