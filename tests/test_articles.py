@@ -295,3 +295,18 @@ def test_title_repeated_in_bold_and_bold_heading_runs_are_one_heading():
     raw = ("某某会议在北京举行\n\n**某某会议在北京举行**\n\n**某某发表重要讲话 某某作总结讲话**\n\n"
            "**某某出席会议**\n\n某某会议12月10日至11日在北京举行。\n\n**（2024年12月11日）**\n\n会议认为，今年工作成效明显。")
     assert starts(raw) == [0]
+
+
+def test_large_inputs_segment_linearly():
+    body = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200_000))
+    for raw in (body, "记者" + body, "（" * 50_000 + "记者 " * 20_000, ("**" + "工" * 150 + "**\n") * 2000,
+                "。" * 200_000):
+        wt, stories = run(raw)
+        assert all(0 <= s.start < s.end <= len(wt.text) for s in stories)
+
+
+def test_masthead_above_headline():
+    raw = "某某工人日报\n某区召开工会工作推进会\n本报讯（记者 林某）3月2日，某区总工会召开推进会。"
+    assert starts(raw) == [raw.index("某区召开")]
+    raw = "引题：劳动创造幸福\n某区召开工会工作推进会\n本报讯（记者 林某）3月2日，某区总工会召开推进会。"
+    assert starts(raw) == [0]  # a kicker line belongs to the heading

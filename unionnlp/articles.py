@@ -52,6 +52,7 @@ _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 _DATE_ONLY = re.compile(r"[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?")
 _ISSUE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*[版期]|总第\s*\d+\s*期")
 _COLUMN = re.compile(r"[【\[［][^】\]］]{1,12}[】\]］]")
+_MASTHEAD = re.compile(r"[^，。\s]{2,12}(?:日报|晚报|时报|工人报|工会报|网|在线|新闻网|客户端)(?:\s*[·|｜]\s*[^，。\s]{1,8})?")
 _BULLET = re.compile(r"[●◆■□▲△★☆•▪◎]")
 _BANNER_HINT = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天]|周[一二三四五六日]|\s{3,}")
 _BANNER_NAME = re.compile(r"[^，。\s]{1,16}(?:日报|晚报|时报|工人报|报|网)(?:\s*[·|｜]\s*[^，。\s]{1,12})?")
@@ -147,6 +148,8 @@ def segment(wt: WorkingText) -> list[Story]:
             continue
         if ln.kind == "title" and len(ln.text) <= 16 and lines[i + 1].kind == "banner":
             ln.kind = "banner"
+        elif ln.kind == "title" and _MASTHEAD.fullmatch(ln.text) and lines[i + 1].kind == "title":
+            ln.kind = "banner"  # a masthead (某某日报, 某某工会网) above the headline
         break
     has_markup = any(ln.kind == "bold" for ln in lines)
 
