@@ -308,6 +308,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
                 first -= 1
             written = text[lead[first][1]:lead[-1][2]]
             if place is not None and place.region is not None and first == len(lead) - 1 \
+                    and kind in ("union", "party", "government", "legislature") \
+                    and written.endswith(("州", "县", "旗")) \
                     and place.region.name.endswith(("自治州", "自治县", "自治旗")) and written != place.region.name:
                 written = place.region.name  # 湘西州 → 湘西土家族苗族自治州
             canonical = written + rest
@@ -341,6 +343,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         unit = _story_unit(story, sp.start, gm.group(1))
         if unit:
             canonical = unit + canonical[gm.end(1):]  # 公司工会 → 某某有限公司工会
+    if not lead and gm is None and kind in ("union", "enterprise", "institution"):
+        canonical = _within_story_unit(story, sp.start, canonical, rest_parts, text)
+    if kind == "union" and level_hint_sector(canonical):
+        canonical = canonical.replace("直机关工会", "直属机关工会")
     if not lead and canonical in _PARTY_DEPTS:
         a["_dept"] = True  # completed once the story's party committee is known
     a["canonical"] = canonical
@@ -454,6 +460,45 @@ _UNIT_CLASS = {"公司": ("公司",), "分公司": ("分公司",), "集团": ("�
 _UNIT_SUFFIX = re.compile(r"(集团有限公司|股份有限公司|有限公司|集团|公司)(工会委员会|工会)?$")
 
 
+def level_hint_sector(canonical: str) -> bool:
+    return "直机关工会" in canonical
+
+
+_UNIT_WORDS = re.compile(r"公司|集团|学校|学院|大学|医院")
+_UNION_TAIL = re.compile(r"(工会委员会|工会)$")
+_SUBUNIT = re.compile(r"(分厂|厂|分公司|车间|项目部|采气厂|矿|酒店)$")
+
+
+def _within_story_unit(story: Story, pos: int, canonical: str, rest_parts, text: str) -> str:
+    """A unit named by a short form inside the story's enterprise: ``西山实验学校工会`` →
+    ``海淀区西山实验学校工会``; ``采气厂工会`` → ``长庆油田第十一采气厂工会``; ``炼钢厂工会`` →
+    ``萍乡湘东钢铁集团有限公司炼钢厂工会``."""
+    m = _UNION_TAIL.search(canonical)
+    tail = m.group() if m else ""
+    core = canonical[:len(canonical) - len(tail)]
+    if len(core) < 1:
+        return canonical
+    units = [u for _, u in story.context.get("units", ()) if u != core]
+    for u in reversed(units):
+        if len(u) > len(core) and u.endswith(core):
+            return u + tail
+    if len(core) > 5 or not units:
+        return canonical
+    from . import orgs
+
+    R = orgs.resources()
+    name_parts = [p for p in rest_parts if p[0] == "name" and not _UNION_TAIL.fullmatch(text[p[1]:p[2]])]
+    if orgs._anchored(R, text, name_parts):
+        return canonical
+    before = [u for s, u in story.context.get("units", ()) if s < pos and u != core]
+    main = before[-1] if before else units[0]
+    if core in main:
+        return main + tail  # 酒店工会 → 某某酒店管理有限公司工会
+    if _SUBUNIT.search(core) and not main.endswith(core):
+        return main + core + tail  # 炼钢厂工会 → 某某集团有限公司炼钢厂工会
+    return canonical
+
+
 def _full_unit_name(story: Story, name: str) -> str | None:
     """``瑞江集团`` → ``芜湖瑞江汽车零部件集团有限公司`` when the story named the
     enterprise in full earlier (its name's core appears in order inside the full one)."""
@@ -546,7 +591,19 @@ def resolve(story: Story) -> None:
         simp = body
     text = story.text[:story.start] + simp + story.text[story.end:]
     # explicit names first so that bare forms (区总工会) can refer back to them
-    orgs_.sort(key=lambda sp: (0 if _explicit(sp) else 1, sp.start))
+    # enterprises and institutions first (short forms and their unions refer to them),
+    # then other explicit names, then bare forms (区总工会) that refer back to them
+    def group(sp: Span) -> int:
+        if not _explicit(sp):
+            return 2
+        if sp.attrs.get("kind") in ("enterprise", "institution"):
+            return 0
+        if sp.attrs.get("kind") == "union" and _UNIT_WORDS.search(text[sp.start:sp.end]) \
+                and not _GENERIC_UNIT.match(text[sp.start:sp.end]):
+            return 0  # an enterprise's union names the enterprise
+        return 1
+
+    orgs_.sort(key=lambda sp: (group(sp), sp.start))
     dropped: set[int] = set()
     for sp in orgs_:
         try:
