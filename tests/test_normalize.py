@@ -401,3 +401,11 @@ def test_pipeline_bad_input_and_offsets():
             assert doc.text[e.start:e.end] == e.text
         assert [a.start for a in doc.articles] == [doc.text.index("丰台区召开")]
         assert any(e.text == "林某晓" and e.role == "reporter" for e in doc.persons)
+
+
+def test_page_breaks_and_line_separators_are_line_breaks():
+    raw = "本报讯（记者 林某）3月2日，丰台区召开全区工会工作会议，区总\x0c工会主席王某出席。\u2028第二段。"
+    wt = normalize(raw)
+    assert "区总工会主席" in wt.text and wt.text.endswith("出席。\n第二段。")
+    s, e = working(wt, "区总工会")
+    assert wt.raw_text(s, e) == "区总\x0c工会"

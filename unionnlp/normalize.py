@@ -3,7 +3,8 @@
 The extractors never read the raw page.  They read a *working text* in which
 
 * full-width digits, letters, ``％``/``．`` and ideographic spaces are folded to
-  ASCII, control characters and lone surrogates become spaces (all 1:1);
+  ASCII, control characters and lone surrogates become spaces, form feeds and
+  Unicode line separators line breaks (all 1:1);
 * traditional characters are converted to simplified with OpenCC ``t2s``
   (only when the page contains traditional characters; the conversion is
   forced to be 1:1 per character so offsets stay exact);
@@ -115,6 +116,9 @@ def _fold_table() -> dict[int, str]:
             t[c] = " "
     for c in range(0xD800, 0xE000):  # lone surrogates
         t[c] = " "
+    # page breaks of PDF extraction and Unicode line/paragraph separators are line breaks
+    for c in (0x000B, 0x000C, 0x001C, 0x001D, 0x001E, 0x0085, 0x2028, 0x2029):
+        t[c] = "\n"
     return t
 
 
