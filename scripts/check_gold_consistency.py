@@ -265,6 +265,16 @@ _UNION_LEVEL_SUFFIX = [
 
 
 def check_parent_level(docs) -> None:
+    union_cans = {(e.get("attrs") or {}).get("canonical", e["text"]) for _, rec in docs for e in rec["entities"]
+                  if e["label"] == "ORG" and (e.get("attrs") or {}).get("kind") == "union"}
+    for path, rec in docs:
+        for e in rec["entities"]:
+            par = (e.get("attrs") or {}).get("parent")
+            if not par or par in union_cans:
+                continue
+            if _CONTEXTUAL.match(par) or re.match(r"^(省|市|区|县|州|盟|旗|镇|乡|街道)总工会$", par) or any(
+                    c.endswith("自治州总工会") and c.startswith(par[:2]) and par.endswith("州总工会") for c in union_cans):
+                emit("parent", path, f"parent {par!r} looks like a short form, not a canonical name")
     for path, rec in docs:
         text = rec["text"]
         for e in rec["entities"]:
