@@ -128,3 +128,11 @@ def test_linear_time_on_unpunctuated_megabyte():
 
 def test_quoted_team_names_are_not_programmes():
     assert _p("区总工会组织“石竹花”职工志愿服务队走进社区。") == []
+
+
+@pytest.mark.parametrize("text, n", [
+    ("区总工会为环卫工人送清凉", 0), ("工会每年夏天还来送清凉。", 0),
+    ("区总工会开展送清凉活动", 1), ("为环卫工人开展送清凉活动", 1),
+])
+def test_verbal_use_of_a_programme_name(text, n):
+    assert len(_p(text)) == n

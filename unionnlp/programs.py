@@ -127,6 +127,7 @@ _DRIVE_RE = re.compile(
 _CONTEST_RE = re.compile(
     rf"(?:举办|举行|联合举办|组织|开展)(?:了)?(?:第[{_NUM}]+届|首届)?(?:全国|全省|全市|全区)?"
     rf"(?P<name>{_NC}{{2,14}}?)(?P<head>职业技能竞赛|职业技能大赛|技能竞赛|技能大赛|技能比武|教学竞赛|比武|大赛)(?![{_HAN}])")
+_VERB_USE_RE = re.compile(rf"(?:为[{_HAN}「」“”]{{1,10}}|[来去要])$")
 _INTO_RE = re.compile(rf"进(?:[{_HAN}]{{2}})(?=[^{_HAN}]|活动|启动|仪式|行动|$)")
 _LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
@@ -157,7 +158,7 @@ _SUFFIX_KIND = (
     (("服务", "驿站", "保障", "互助"), "service"),
     (("节", "日", "周", "月", "晚", "汇演", "展演", "大会", "博览会", "交易会", "论坛", "峰会"), "activity"),
 )
-_YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}年$")
+_YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}(?:提升|建设|服务|攻坚|落实|推进|质量|效能|能力)?[年季]$")
 #: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
 _HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项台", "工程": "师", "节": "日点约"}
 _NAME_FORBIDDEN = re.compile(r"[在于将是和与及的为以把被对从向暨，。、]|召开|举行|举办|开幕|闭幕|发布|启动|开展"
@@ -463,6 +464,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     if _ORDINAL_BEFORE_RE.search(before) or prefixed:
         return _suffix_kind(name) or ("campaign" if _YEAR_NAME_RE.search(name) else "activity"), True
         # 第十四届“X”, “2024全国X”, 首届“区级工会加强年”
+    if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
+        return "campaign", True  # “区级工会加强年”, “技能提升季”
     if cue and cue_kind not in ("theme?",):
         if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]) \
                 and not _HEAD_SOON_RE.match(after):
@@ -532,6 +535,8 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
         nxt = text[e:e + 1] if e < hi else ""
         if ent.verbal and nxt == "的":
             continue  # 一颗颗送温暖的心: an echo of the name, not a mention
+        if ent.verbal and not _HEAD_AFTER_RE.match(text, e, hi) and _VERB_USE_RE.search(text, max(lo, s - 12), s):
+            continue  # 为环卫工人送清凉, 每年夏天还来送清凉: the verb phrase, not the programme
         j = _INTO_RE.match(text, e, hi)
         if j and ent.kind in ("service", "campaign"):  # 普惠服务进园区: a named drive of its own
             hits.append(ProgramHit(s, j.end(), "activity", _clean(text[s:j.end()])))
