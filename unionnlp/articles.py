@@ -31,11 +31,10 @@ photographer (摄影, 图, 摄), editor (编辑, 审核, 实习生).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import WorkingText, _ends_terminal, is_boilerplate_line
+from .normalize import WorkingText, _ends_terminal
 from .spans import Story
 
 __all__ = ["segment", "find_bylines"]
@@ -54,8 +53,6 @@ _ISSUE = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,4}\s*[版期]|
 _COLUMN = re.compile(r"[【\[［][^】\]］]{1,12}[】\]］]")
 _MASTHEAD = re.compile(r"[^，。\s]{2,12}(?:日报|晚报|时报|工人报|工会报|网|在线|新闻网|客户端)(?:\s*[·|｜]\s*[^，。\s]{1,8})?")
 _BULLET = re.compile(r"[●◆■□▲△★☆•▪◎]")
-_BANNER_HINT = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天]|周[一二三四五六日]|\s{3,}")
-_BANNER_NAME = re.compile(r"[^，。\s]{1,16}(?:日报|晚报|时报|工人报|报|网)(?:\s*[·|｜]\s*[^，。\s]{1,12})?")
 _LIST_ITEM = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．]|"
     r"[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]{1,3}[，、是])")
@@ -76,21 +73,19 @@ class _L:
     kind: str = "prose"  # prose | title | bold | boiler | credit | banner | dateline | byline | list
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
 def _lines(text: str) -> list[_L]:
+    """Non-blank lines of the working text with their content bounds."""
     out: list[_L] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        j = text.find("\n", pos)
-        if j < 0:
-            j = n
-        seg = text[pos:j]
+    for m in _LINE_RE.finditer(text):
+        seg = m.group()
         st = seg.lstrip(_SPACES)
         if st:
             c = st.rstrip(_SPACES)
-            s = pos + len(seg) - len(st)
-            out.append(_L(s, s + len(c), pos, c))
-        pos = j + 1
+            s = m.start() + len(seg) - len(st)
+            out.append(_L(s, s + len(c), m.start(), c))
     return out
 
 
@@ -101,7 +96,7 @@ _CREDIT = re.compile(
 
 def _classify(ln: _L, boiler_starts: set[int], first: bool) -> str:
     c = ln.text
-    if ln.s in boiler_starts or (len(c) <= 300 and is_boilerplate_line(c)):
+    if ln.s in boiler_starts:  # normalize recognised it
         return "credit" if _CREDIT.match(c.lstrip("【[（(")) else "boiler"
     if _BOLD.fullmatch(c):
         inner = _BOLD.fullmatch(c).group(1)  # type: ignore[union-attr]
@@ -327,10 +322,6 @@ _OPENING = re.compile(
     r"(?:本报讯|本网讯|本台讯|本报[^（()\n，。]{0,16}电|新华社[^（()\n，。]{0,16}电|[^（()\n，。]{0,16}(?:讯|电|消息))"
     r"\s*[（(]([^（）()\n]{1,60})[）)]")
 _ANY_PAREN = re.compile(r"[（(]([^（）()\n]{1,50})[）)]")
-_CREDIT_ITEM = re.compile(
-    r"(责任编辑|值班编辑|美术编辑|美编|编辑|责编|审核|审校|校对|初审|终审|复审|监制|实习生|作者|通讯员|记者|摄影|供稿)\s*[:：]\s*"
-    rf"((?:(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}|[\u4e00-\u9fff]{{1,8}}[·•][\u4e00-\u9fff]{{1,10}})(?![\u4e00-\u9fff])"
-    rf"(?:[ 、，,]+(?:(?!{_ROLE_ALT})[\u4e00-\u9fff]){{2,4}}(?![\u4e00-\u9fff]|\s*[:：]))*)")
 _CLOSING_NOT = re.compile(r"^(?:据|综合|整理|资料|图片|视频|来源|转自)|(?:网|报|社|台|站|图|稿|综合|整理)$")
 
 

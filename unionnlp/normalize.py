@@ -129,7 +129,6 @@ _FOLD_CR = {**_FOLD, 0x0D: "\n"}
 _FOLD_RE = re.compile(
     "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\u3000\u00a0\u2002\u2003\u2009\u202f"
     "\u205f\u2028\u2029\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]+")
-_FOLD_RE_CR = re.compile(_FOLD_RE.pattern)
 
 
 def _fold_run(m: "re.Match[str]") -> str:
