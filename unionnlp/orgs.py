@@ -231,11 +231,16 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
     ws = hs
     while ws > lo and hs - ws < _WINDOW and not _BREAK.match(det[ws - 1]):
         ws -= 1
-    toks = _tokens(R, det[ws:hs])
-    # token end offsets
+    # token end offsets; region names found in the window are kept whole (在无锡华锦: 无锡 + 华锦)
     offs: list[tuple[int, int, str]] = []
     p = ws
-    for t in toks:
+    for rs, re_, _name in geography.find_regions(det, ws, hs):
+        for t in _tokens(R, det[p:rs]):
+            offs.append((p, p + len(t), t))
+            p += len(t)
+        offs.append((rs, re_, det[rs:re_]))
+        p = re_
+    for t in _tokens(R, det[p:hs]):
         offs.append((p, p + len(t), t))
         p += len(t)
     parts: list[tuple[str, int, int]] = []
@@ -363,7 +368,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         if tag == "m" and _CN_NUMERAL.match(tok) or _NUMBERED_UNIT.match(tok):
             tag = "v"  # 中铁七局: a numeral only inside a name
         anchor = tok in R.known or tag in _ANCHOR_TAGS or (tag is None and len(tok) >= 2)
-        if pending and not (anchor or (len(pending) == 1 and (tag or "").startswith("n")
+        if pending and not (anchor or (len(pending) == 1 and tag in _NAME_TAGS
                                        and not (tag or "").startswith("nr"))):
             break  # verbs are inside a name only before an anchor (“雪莲花”抢险救援服务队)
         if tok in R.known or tag in _NAME_TAGS or (tag is None and len(tok) >= 2):
@@ -444,7 +449,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue
         if det[s:he].endswith(_NON_ORG_ENDINGS) and not det.startswith("工会", he):
             continue
-        if parts and parts[0][0] == "tier" and _COUNTED.search(det, max(start, s - 3), s):
+        if (parts and (parts[0][0] == "tier" or head.kind == "union")
+                and _COUNTED.search(det, max(start, s - 3), s)):
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
         if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街"):
             continue

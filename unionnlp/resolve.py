@@ -334,8 +334,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             canonical = full
     gm = _GENERIC_UNIT.match(canonical)
     if gm and not lead and canonical[gm.end(1):] == "工会":
+        unit = _story_unit(story, sp.start, gm.group(1)) or "\0"
         for _, u in reversed(story.context.get("unit_unions", ())):
-            if u.startswith(_story_unit(story, sp.start, gm.group(1)) or "\0"):
+            if _UNION_TAIL.sub("", u) == unit:
                 canonical = u  # 公司工会 → 某某有限公司工会委员会, as the story named it
                 gm = None
                 break
@@ -393,6 +394,11 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     else:
         level = None
     a["level"] = level
+    if (level == "community" and lead and lead[-1][0] == "region" and not implicit
+            and any(r.tier == "township" for r in geography.lookup(text[lead[-1][1]:lead[-1][2]]))):
+        street = text[lead[-1][1]:lead[-1][2]]
+        if not canonical.startswith(street):
+            canonical = a["canonical"] = street + canonical  # 二七街道东方社区工会联合会
     # ---- parent (unions only)
     parent = None
     if kind == "union" and level == "community":
@@ -413,7 +419,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     a["parent"] = parent
     if lead and not implicit and place is not None:
         story.context.setdefault("explicit", {}).setdefault((place.name, rest), canonical)
-    if kind == "union" and level == "township" and canonical.endswith("总工会") and place is not None:
+    if kind == "union" and level == "township" and place is not None and head in ("总工会", "工会联合会", "工会"):
         story.context.setdefault("township_union", canonical)
     if kind in ("enterprise", "institution") and not _GENERIC_UNIT.match(canonical):
         story.context.setdefault("units", []).append((sp.start, canonical))
@@ -442,7 +448,7 @@ def _is_sector(middle: str) -> bool:
     """Is this the industry part of a sector union's name (建设, 教育系统, 直属机关)?"""
     sec = _sectors()
     m = middle.removesuffix("系统")
-    return (middle in sec or m in sec or middle.endswith(("系统", "行业", "直机关", "直属机关"))
+    return (middle in sec or m in sec or middle.endswith(("系统", "行业", "产业", "制造业", "直机关", "直属机关"))
             or (len(middle) <= 6 and any(middle.startswith(x) and len(x) >= 2 for x in sec)
                 and not re.search(r"公司|集团|学校|医院|大学|学院|厂|局", middle)))
 
