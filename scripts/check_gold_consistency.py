@@ -429,7 +429,8 @@ def check_count(docs) -> None:
             if v is None:
                 emit("count", path, f"cannot read a number in {s!r} (value {a.get('value')}): {c}")
             unit = a.get("unit")
-            if any(m in s for m in _MONEY) and unit != "元":
+            is_money = s.endswith(("元", "圆")) or (s.endswith("块") and not a.get("noun"))
+            if is_money and unit != "元":
                 emit("count", path, f"money surface with unit {unit!r} (want 元): {c}")
             if ("%" in s or "％" in s or s.startswith("百分之")) and unit != "%":
                 emit("count", path, f"percentage with unit {unit!r}: {c}")
