@@ -139,3 +139,22 @@ def test_long_text_without_punctuation_is_fast():
     resolve.resolve(st)
     assert len(st.spans) == 10000
     assert time.time() - t < 10
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("在无锡华锦纺织有限公司的车间里。", ["无锡华锦纺织有限公司"]),  # region kept whole in the window
+    ("中铁九局集团有限公司承建。", ["中铁九局集团有限公司"]),  # numbered bureau inside a name
+    ("昆明医科大学第一附属医院派出专家。", ["昆明医科大学第一附属医院"]),  # ordinal inside a name
+    ("宁德市卫生健康系统工会开展活动。", ["宁德市卫生健康系统工会"]),
+    ("他在镇上一家服装厂打工。", []),  # no proper name
+    ("建成职工创新工作室23个。", []),
+    ("十个全国产业工会的选手参赛。", []),  # counted bodies
+    ("1.8万名职工会员受益。", []),  # 职工会员 is not 职工会
+    ("全省教育系统工会走访慰问。", []),  # collective
+    ("职工可通过“海淀工会”小程序申请。", []),  # a place's unions in general / an app
+    ("常务副主席兼市建设工会主席出席。", ["市建设工会"]),  # posts end the name on the left
+    ("中央纪委国家监委公开通报。", ["中央纪委", "国家监委"]),
+    ("甘南州总工会“格桑花”服务队走进牧区。", ["甘南州总工会", "“格桑花”服务队"]),
+])
+def test_name_boundaries(text, expected):
+    assert spans(text) == expected
