@@ -40,8 +40,8 @@ __all__ = ["annotate", "split_chain", "ChainPost", "title_regex"]
 # lexicons
 # ---------------------------------------------------------------------------
 
-#: prefixes accepted before every title of titles.txt
-_TITLE_PREFIXES = ("", "副", "常务", "常务副", "专职副", "兼职副", "挂职副", "执行", "代", "代理", "第一")
+#: prefixes accepted before every title of titles.txt (兼职/挂职 are markers, left outside)
+_TITLE_PREFIXES = ("", "副", "常务", "常务副", "专职副", "执行", "代", "代理", "第一")
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _IS_HAN = re.compile(f"[{_HAN}]").match
@@ -62,6 +62,8 @@ _NONNAME = set("的了是在等到对说们把被给就也都还又及与着过�
 _PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
 #: a "name" followed by one of these is the head of a body's name (部长江航务管理局)
 _ORG_TAIL = re.compile(r"(?:管理|有限|股份|集团|委员会|公司|[局厅署]|办公室|研究院|协会|分行|支行|中心)")
+#: single characters that end a ·-joined name (…·吐尔逊和…)
+_DOT_CUT = set("和与及等在是为对向说")
 #: 王总, 李老, 张工: a surname with a form of address, not a full name
 _HONORIFIC_TAIL = set("总老工董局处科师姐哥叔姨")
 _PARENS_MARK = re.compile(
@@ -391,7 +393,7 @@ class _Work:
             e = m.end()
             dot = max(s.rfind(c, p, e) for c in "·•・‧．")
             for k in range(dot + 3, e):
-                if self.stops(k):
+                if self.stops(k) == 2 or self._verb_at(k) or s[k] in _DOT_CUT:
                     return k
             return e
         if s[p:p + 2] in lx.compound:
@@ -414,7 +416,7 @@ class _Work:
                 return None
             for ln in (2, 3, 4, 5):
                 if self._given_ok(p + 1, p + ln) and self.stops(p + ln) and self._not_word(p, p + ln, True) \
-                        and (ln <= 4 or self.lx.stop_multi.match(s, p + ln)) \
+                        and (ln <= 4 or self.stops(p + ln) or self._verb_at(p + ln)) \
                         and s[p + ln - 1] not in _PLACE_END:
                     return p + ln
             return None
@@ -439,11 +441,12 @@ class _Work:
         if strict:
             return None
         if not strict and self._given_ok(p + 1, p + 4) and p + 4 < len(s) and not _IS_HAN(s[p + 4]) \
-                and s[p:p + 2] not in lx.words and s[p + 2:p + 4] not in lx.words \
+                and self._not_word(p, p + 2, False) and self._not_word(p + 2, p + 4, False) \
                 and not self.stops(g + 1) and not self.stops(g + 2) and s[p:p + 2] not in lx.compound:
             return p + 4  # 泽仁翁姆， 扎西才仁。
         for ln in (4, 5):  # a longer (minority) name closed by a clear stop: 乌云其其格一行
-            if self._given_ok(p + 1, p + ln) and lx.stop_multi.match(s, p + ln) and not self.stops(g + 2):
+            if self._given_ok(p + 1, p + ln) and lx.stop_multi.match(s, p + ln) \
+                    and not self.stops(g + 2) and self._not_word(p, p + 2, False):
                 return p + ln
         if two:
             return g + 2
@@ -609,7 +612,10 @@ class _Work:
                 sep_end = m.end() if m else g0
                 org_txt = gap[sep_end:]
                 has_sep = sep_end > g0
-                if gap == "" or (has_sep and len(org_txt) <= 30 and not _ORG_TEXT_BAD.search(org_txt)):
+                name_first = ("，" in gap[:sep_end] or "," in gap[:sep_end]) and len(cur.titles) == 1 \
+                    and self.name_before(cur.titles[0][0], after_org=True) is not None
+                if not name_first and (gap == "" or (has_sep and len(org_txt) <= 30
+                                                     and not _ORG_TEXT_BAD.search(org_txt))):
                     joined = True
                     if org_txt.startswith("原"):
                         org_txt = org_txt[1:]
@@ -765,8 +771,8 @@ class _Work:
         for m in _WORKER_NOUN_RE().finditer(s):
             p = m.end()
             if m.group("occ") is not None:
-                # a generic occupation noun must be a dictionary noun and not a post (副巡视员)
-                w = lx.words.get(m.group("occ")) or lx.words.get(m.group("occ")[-2:])
+                # a generic occupation noun (挡车工, 柜员) must be a dictionary noun and not a post (副巡视员)
+                w = lx.words.get(s[max(0, p - 3):p]) or lx.words.get(s[max(0, p - 2):p])
                 if w is None or not w[1].startswith("n") or p in title_ends or s[p - 1:p + 1] in lx.words:
                     continue
                 if p < len(s) and s[p] in lx.ambiguous:
@@ -953,7 +959,7 @@ def _BOUNDARY_OR_CUE(s: str, j: int, k: int, w: _Work) -> bool:
 @lru_cache(maxsize=1)
 def _WORKER_NOUN_RE() -> "re.Pattern[str]":
     # the lexicon, or any occupation noun ending in 员/工/匠/手 (柜员, 钳工, 骑手)
-    return re.compile("(?:" + _trie_pattern(_lex().worker_nouns) + f"|(?P<occ>[{_HAN}]{{1,2}}[员工匠手]))")
+    return re.compile("(?:" + _trie_pattern(_lex().worker_nouns) + ")|(?P<occ>[员工匠手])")
 
 
 @lru_cache(maxsize=1)
