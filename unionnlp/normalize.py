@@ -538,8 +538,8 @@ def _find_duplicates(r: str, s: int, e: int, line_starts: list[int]) -> list[tup
         if prev is not None and b in is_line:
             best: tuple[int, int, int] | None = None
             for i in prev:
-                if i < first_end:
-                    continue
+                if i < first_end or b - i < MIN_DUPLICATE or q[i:i + MIN_DUPLICATE] != q[b:b + MIN_DUPLICATE]:
+                    continue  # too short to be a duplicate
                 f = _common_prefix(q, i, b, min(n - b, b - i))
                 ce = b + f
                 while ce > b and q[ce - 1] in _TRIM_END:
