@@ -118,11 +118,11 @@ def test_township_union_written_without_zong():
     assert r["怀柔区宝山镇工会"][3] == "怀柔区总工会"
 
 
-def test_ambiguous_county_keeps_city_and_implicit_reuses_it():
+def test_ambiguous_county_not_city_qualified_parent_tells_apart():
     r = res("海口市龙华区总工会开展慰问。区总工会负责人介绍了情况。")
-    assert r["海口市龙华区总工会"][0] == "海口市龙华区总工会"
-    assert r["区总工会"][0] == "海口市龙华区总工会"
-    assert r["区总工会"][3] == "海口市总工会"
+    assert r["海口市龙华区总工会"][0] == "龙华区总工会"
+    assert r["海口市龙华区总工会"][3] == "海口市总工会"
+    assert r["区总工会"] == ("龙华区总工会", "district", "union", "海口市总工会")
 
 
 def test_autonomous_abbreviation_expanded():
@@ -163,3 +163,8 @@ def test_generic_street_union_dropped_but_demonstrative_kept():
 def test_zone_union_work_committee_is_township():
     r = res("合肥市包河区召开会议，包河经济开发区工会工作委员会参加。")
     assert r["包河经济开发区工会工作委员会"][1:3] == ("township", "union")
+
+
+def test_building_federation_under_a_street():
+    r = res("西宾路街道商务楼宇工会联合会成立。")
+    assert r["西宾路街道商务楼宇工会联合会"][1:] == ("community", "union", "西宾路街道总工会")

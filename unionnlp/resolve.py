@@ -303,9 +303,6 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             for j, (k, s_, e_) in enumerate(lead):
                 if k == "region" and any(r.name == text[s_:e_] for r in geography.lookup(text[s_:e_])):
                     first = j
-            # a county name shared by several counties (龙华区) keeps the city written before it
-            if first > 0 and lead[first - 1][0] == "region" and _ambiguous_county(text[lead[first][1]:lead[first][2]]):
-                first -= 1
             written = text[lead[first][1]:lead[-1][2]]
             if place is not None and place.region is not None and first == len(lead) - 1 \
                     and kind in ("union", "party", "government", "legislature") \
@@ -362,12 +359,18 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             level = "national"
         elif middle and _is_sector(middle) and head in ("工会", "工会委员会", "工会联合会"):
             level = "sector"
+        elif (head == "工会联合会" and middle and _FEDERATION_OF_PLACE.search(middle)):
+            # 楼宇/园区/商户 federations: one tier below the place's union (street → community)
+            level = "community" if place is None or place.tier == "township" else "township"
         elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
             level = "unit" if not (middle in _sectors()) else "sector"
         elif middle and head == "工会" and _is_national_name(middle):
             level = "national"
         elif head == "工会工作委员会" and (place is None or re.search(r"开发区|园区|工业区|新区|高新区", canonical)):
-            level = "township"  # a park's or zone's union work committee (as the gold data have it)
+            # a zone's committee sits one tier below the union it belongs to: a zone that is
+            # itself county-level in the data (天津经济技术开发区) → district, else township
+            level = "district" if place is not None and place.tier == "county" and place.region is not None \
+                and re.search(r"开发区|园区|工业区|新区|高新区", place.name) else "township"
         elif (head in ("工会", "工会联合会") and len(parts) >= 2 and parts[-2][0] == "tier"
               and _TIER_OF_CHAR.get(text[parts[-2][1]:parts[-2][2]]) == "community"):
             level = "community"  # 满城北街社区工会联合会
@@ -401,7 +404,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             canonical = a["canonical"] = street + canonical  # 二七街道东方社区工会联合会
     # ---- parent (unions only)
     parent = None
-    if kind == "union" and level == "community":
+    if kind == "union" and level in ("community", "township") and head == "工会联合会" \
+            and middle and _FEDERATION_OF_PLACE.search(middle) and place is not None:
+        parent = place.name + "总工会"  # 西宾路街道商务楼宇工会联合会 → 西宾路街道总工会
+    elif kind == "union" and level == "community":
         parent = story.context.get("township_union")
         if parent is None:
             for r in story_regions(story):
@@ -435,6 +441,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     return True
 
 
+_FEDERATION_OF_PLACE = re.compile(r"(楼宇|园区|商户|商圈|市场|网格|商务区)$")
 _ORGANS = ("常委会", "部", "办公室", "委员会委员", "经费审查委员会", "女职工委员会", "服务中心")
 _WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
 
