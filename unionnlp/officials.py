@@ -57,7 +57,7 @@ _SELF_STANDING = re.compile(r"(?:国家(?:副)?主席|(?:省|市|区|县|州|盟
 _BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "城", "队长": ""}
 
 _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
-_NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年月号个名位")
+_NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年号个名位")
 #: a "name" ending in one of these is a place or a body (贡江镇, 王庄村)
 _PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
 #: a "name" followed by one of these is the head of a body's name (部长江航务管理局)
