@@ -168,3 +168,20 @@ def test_zone_union_work_committee_is_township():
 def test_building_federation_under_a_street():
     r = res("西宾路街道商务楼宇工会联合会成立。")
     assert r["西宾路街道商务楼宇工会联合会"][1:] == ("community", "union", "西宾路街道总工会")
+
+
+def test_union_organ_named_from_its_body():
+    r = res("鞍山市总工会召开全委会。经费审查委员会主任张某出席。")
+    assert r["经费审查委员会"] == ("鞍山市总工会经费审查委员会", "municipal", "union", None)
+
+
+def test_bare_union_in_title_chain_is_the_enterprise_union():
+    r = res("湘东钢铁集团有限公司召开大会，集团党委副书记、工会主席刘某出席。")
+    assert r["工会"] == ("湘东钢铁集团有限公司工会", "unit", "union", None)
+    assert r["集团党委"][:3] == ("湘东钢铁集团有限公司党委", "unit", "party")
+    assert "工会" not in res("街道开展活动，工会主席说。")
+
+
+def test_subunit_after_enterprise_is_one_org():
+    doc = unionnlp.extract("宁夏银川供电有限公司带电作业班获奖，华泰纸业有限公司的车间也获奖。", layers=("rules",))
+    assert [o.text for o in doc.organizations] == ["宁夏银川供电有限公司带电作业班", "华泰纸业有限公司"]

@@ -61,6 +61,9 @@ _FUNCTION_CHARS = frozenset("的了着之其与及和或并而等在从由向对
 _COLLECTIVE = frozenset({"全省", "全市", "全区", "全县", "全镇", "全乡", "全旗", "全州", "各级", "各地",
                          "所有", "全体", "全部", "各类", "各个", "广大", "全国各地", "各自"})
 _NAMED_BY_WORDS = frozenset({"报社", "日报社", "出版社", "电视台", "广播电视台", "剧院", "歌剧院"})
+_UNION_ORGANS = frozenset({"经费审查", "女职工", "经审", "劳动法律监督", "劳动保护监督检查"})
+_BARE_UNION_RE = re.compile(r"(?:(?<=[兼、，,；;：:（(\s])|(?<=^))工会(?=(?:常务|专职|兼职)?副?主席)")
+_SUBUNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:车间|班组|作业班|[一二三四五六七八九十两\d]{1,3}班|急诊科|[\u4e00-\u9fff]{1,4}科|煤矿|分厂|工区|营业部)")
 _TEAM_HEADS = frozenset({"服务队", "志愿服务队", "宣讲团", "宣传队", "突击队", "艺术团", "慰问团"})
 _NON_ORG_ENDINGS = ("项目部",)
 _WINDOW = 28  # characters a name may extend left of its head
@@ -467,8 +470,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         kind = head.kind
         name_txt = det[s:hs]
         if head.head in ("委员会",):
-            if name_txt.endswith("工会"):
-                kind = "union"
+            if name_txt.endswith("工会") or name_txt in _UNION_ORGANS:
+                kind = "union"  # 经费审查委员会, 女职工委员会: organs of a union
             elif name_txt.endswith(("人大常务", "纪律检查")):
                 kind = "party" if "纪律" in name_txt else "legislature"
         if head.head in _SUBORDINATE_HEADS or kind == "union":
@@ -507,7 +510,33 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if hm:
             cands.append(Candidate(s, s + 1, "union", hm.group(),
                                    [("tier", s, s + 1), ("shared_head", j, j + hm.end())]))
-    return _flatten(cands)
+    # the bare 工会 of a title chain (兼工会主席): resolve names it from the story's enterprise
+    for m in _BARE_UNION_RE.finditer(det, start, end):
+        cands.append(Candidate(m.start(), m.end(), "union", "工会", [("bare_union", m.start(), m.end())]))
+    flat = _flatten(cands)
+    # a sub-unit written right after its enterprise or institution is part of it
+    # (某某有限公司抄纸车间, 某某医院急诊科)
+    for c in flat:
+        if c.kind in ("enterprise", "institution") and c.head not in _SUBORDINATE_HEADS - _BRANCH_HEADS:
+            m = _SUBUNIT_RE.match(det, c.end, min(end, c.end + 12))
+            if m and not any(ch in _FUNCTION_CHARS for ch in m.group()) \
+                    and _token_end(R, det, c.end, m.end()) and not any(
+                    o is not c and o.start < m.end() and c.end < o.end for o in flat):
+                c.parts.append(("subunit", c.end, m.end()))
+                c.end = m.end()
+    return flat
+
+
+def _token_end(R: _Resources, det: str, s: int, e: int) -> bool:
+    """Does the segmentation of ``det[s:]`` have a word boundary at ``e``?"""
+    p = s
+    for t in _tokens(R, det[s:e + 4]):
+        p += len(t)
+        if p == e:
+            return True
+        if p > e:
+            return False
+    return False
 
 
 _FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|职工服务|检测|活动|健身|体育|商务|物流|数据|展示|游客|文化|发射)$")

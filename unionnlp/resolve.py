@@ -231,6 +231,22 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     head = a.get("_head") or ""
     kind = a.get("kind")
     known = _known()
+    if parts and parts[0][0] == "bare_union":  # 兼工会主席: the story's enterprise union
+        unit = _story_unit(story, sp.start, "公司") or _story_unit(story, sp.start, "集团")
+        if not unit:
+            return False
+        exact = [u for _, u in story.context.get("unit_unions", ()) if _UNION_TAIL.sub("", u) == unit]
+        a.update(canonical=exact[-1] if exact else unit + "工会", level="unit", parent=None)
+        a.pop("_parts", None)
+        a.pop("_head", None)
+        return True
+    if kind == "union" and parts and text[parts[0][1]:parts[-1][2]] in _ORGAN_NAMES:
+        body = [c for s_, c in story.context.get("union_bodies", ()) if s_ < sp.start]
+        if body:  # 经费审查委员会 → 鞍山市总工会经费审查委员会
+            a.update(canonical=body[-1][0] + text[parts[0][1]:parts[-1][2]], level=body[-1][1], parent=None)
+            a.pop("_parts", None)
+            a.pop("_head", None)
+            return True
     # ---- the leading run of region / tier parts
     lead: list[tuple[str, int, int]] = []
     i = 0
@@ -425,6 +441,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     a["parent"] = parent
     if lead and not implicit and place is not None:
         story.context.setdefault("explicit", {}).setdefault((place.name, rest), canonical)
+    if kind == "union" and level in ("national", "provincial", "municipal", "district", "township", "unit") \
+            and not canonical.endswith(_ORGANS):
+        story.context.setdefault("union_bodies", []).append((sp.start, (canonical, level)))
     if kind == "union" and level == "township" and place is not None and head in ("总工会", "工会联合会", "工会"):
         story.context.setdefault("township_union", canonical)
     if kind in ("enterprise", "institution") and not _GENERIC_UNIT.match(canonical):
@@ -441,6 +460,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     return True
 
 
+_ORGAN_NAMES = frozenset({"经费审查委员会", "女职工委员会", "经审委员会", "劳动法律监督委员会"})
 _FEDERATION_OF_PLACE = re.compile(r"(楼宇|园区|商户|商圈|市场|网格|商务区)$")
 _ORGANS = ("常委会", "部", "办公室", "委员会委员", "经费审查委员会", "女职工委员会", "服务中心")
 _WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
