@@ -178,6 +178,13 @@ def _community_places(story: Story) -> list[_Place]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _page_regions(text: str) -> tuple[Region, ...]:
+    """Regions named anywhere in a page's working text (fallback context)."""
+    page = Story(text, 0, len(text))
+    return tuple(story_regions(page))
+
+
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     """The story's region a bare tier character (``区``, ``市``) stands for."""
     for p in story.context.get("text_places", ()):  # places the story's ORGs named
@@ -186,6 +193,11 @@ def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     for r in story_regions(story):
         if _suffix_ok(r, char) and (within is None or within.region is None or r.within(within.region)):
             return _Place(r.name, r.tier, r)
+    if within is None and char in _TIER_MATCH:
+        # the story names no such region: fall back on the whole page (multi-story pages)
+        for r in _page_regions(story.text):
+            if _suffix_ok(r, char):
+                return _Place(r.name, r.tier, r)
     if char in ("社区", "村"):
         for p in _community_places(story):
             if p.name.endswith(char):
@@ -447,6 +459,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     if kind == "union" and level == "township" and place is not None and head in ("总工会", "工会联合会", "工会"):
         story.context.setdefault("township_union", canonical)
     if kind in ("enterprise", "institution") and not _GENERIC_UNIT.match(canonical):
+        sub = next((p for p in parts if p[0] == "subunit"), None)
+        if sub is not None and canonical.endswith(text[sub[1]:sub[2]]):
+            # 某某有限公司抄纸车间: the enterprise itself is named too
+            story.context.setdefault("units", []).append((sp.start, canonical[:len(canonical) - (sub[2] - sub[1])]))
         story.context.setdefault("units", []).append((sp.start, canonical))
     elif kind == "union" and level == "unit" and not _GENERIC_UNIT.match(canonical):
         base = re.sub(r"工会(委员会)?$", "", canonical)
@@ -490,7 +506,7 @@ _UNIT_CLASS = {"公司": ("公司",), "分公司": ("分公司",), "集团": ("�
                "学校": ("学校", "小学", "中学", "学院", "大学"), "医院": ("医院",), "厂": ("厂",)}
 
 
-_UNIT_SUFFIX = re.compile(r"(集团有限公司|股份有限公司|有限公司|集团|公司)(工会委员会|工会)?$")
+_UNIT_SUFFIX = re.compile(r"(集团有限公司|股份有限公司|有限公司|集团|公司)(工会委员会|工会|党委|纪委|团委)?$")
 
 
 def level_hint_sector(canonical: str) -> bool:
