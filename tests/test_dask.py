@@ -58,10 +58,10 @@ def test_local_cluster_equals_single_process():
     pdf = corpus()
     ddf = dd.from_pandas(pdf, npartitions=4)
     records = [{"id": i, "text": t} for i, t in zip(pdf["id"], pdf["text"])]
-    single = frames_of(list(unionnlp.extract_many(records, layers="rules,model")))
+    single = frames_of(list(unionnlp.extract_many(records, layers="rules")))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
-        frames = udask.extract_frame(ddf, text_col="text", id_col="id", layers="rules,model")
+        frames = udask.extract_frame(ddf, text_col="text", id_col="id", layers="rules")
         got = dict(zip(frames, dask.compute(*frames.values())))
     for k in udask.KINDS:
         want = single[k]
