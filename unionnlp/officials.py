@@ -174,11 +174,17 @@ _ORG_SUFFIX = re.compile(
 #: honoree verbs before a (list of) name(s)
 _HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
 #: posts held by front-line workers: their holders are ``worker`` (the scheme's 职工)
-_FRONTLINE = frozenset({"班长", "班组长", "工段长", "队长", "车间主任", "首席技师", "机长", "列车长", "值班长"})
+_FRONTLINE = frozenset({"班长", "班组长", "工段长", "作业长", "队长", "首席技师", "机长", "列车长", "值班长", "护士长"})
+#: before 党委书记 …: a region or a bare head noun → the committee is an ORG (镇党委|书记, 公司党委|副书记)
+_PARTY_SPLIT_BEFORE = re.compile(
+    r"(?:^|[镇乡区市县省州村旗盟]|街道|社区|^公司|^集团|^企业|^单位|^学校|^医院|^厂)$")
+_PARTY_TITLE = re.compile(r"(?:党委|党总支|党支部)")
 #: an honour received right after a name: 王某荣获全国五一劳动奖章
 _HONOREE_AFTER = re.compile(
     r"(?:先后|曾|还|也|已)?(?:荣获|获得|获评|被评为|被授予|获|当选)[^，。；！？\n]{0,25}?"
     r"(?:奖章|奖状|奖|称号|劳动模范|劳模|工匠|能手|标兵|先进个人|先锋号|冠军)")
+_LEADER_RE = re.compile(r"(?:[省市区县镇乡州旗]|街道|公司|集团)?(?:领导|负责同志|主要负责人)(?:有|为|是)?")
+_UNION_TAIL = re.compile(r"(?:项目|分|机关)?工会(?:委员会|联合会)?")
 _ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举)$")
 _OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志|出席|陪同|会见)")
 _APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
@@ -531,10 +537,19 @@ class _Work:
     def make_org(self, a: int, b: int) -> Span | None:
         """ORG span for the chain prefix ``s[a:b]`` when it looks like a body."""
         s = self.s
+        ext = None
         for k in range(b - 1, a - 1, -1):  # only the text after another layer's span
             if self.occ[k]:
                 a = k + 1
+                prev = self.org_end_set.get(a)
+                if prev is not None and _UNION_TAIL.fullmatch(s, a, b):
+                    ext = prev.start - self.lo  # X公司 + 项目工会 → one ORG X公司项目工会
                 break
+        if ext is not None:
+            key = (ext, b)
+            if key not in self.new_orgs:
+                self.new_orgs[key] = Span(ext + self.lo, b + self.lo, "ORG", {"kind": "union"}, "rules")
+            return self.new_orgs[key]
         while a < b and s[a] in "原兼并该本其各":
             a += 1
         while b > a and s[b - 1] in "原":
@@ -584,6 +599,10 @@ class _Work:
                 continue
             if a > 0 and s[a - 1] in "名位个":  # 278名委员: a count of members, not a post
                 continue
+            if _PARTY_TITLE.match(s, a) and s[a + 2:b] in self.lx.titles:
+                j, _ = self.left_segment(a)
+                if _PARTY_SPLIT_BEFORE.search(s[j:a]):
+                    a += 2 if s.startswith("党委", a) else 3
             if self.occ[a] and not self.occ[b - 1]:
                 # an ORG ends inside the match (公司党委|书记): keep the title after it
                 k = a
@@ -677,7 +696,7 @@ class _Work:
         for (a, b), org in zip(titles, orgs):
             if any(self.occ[a:b]):
                 continue
-            if self.s[a:b] in _FRONTLINE:
+            if self.s[a:b] in _FRONTLINE or self.s[max(0, a - 2):a] in ("车间", "班组", "工段"):
                 self.worker.add(name)
             sp = self.titles.get((a, b))
             if sp is None:
@@ -802,6 +821,19 @@ class _Work:
             self.persons[(p, e)] = nm
             self.known.add(nm)
             self.worker.add(nm)
+        # 区领导王某、李某出席: named as leaders → officials
+        for m in _LEADER_RE.finditer(s):
+            p = m.end()
+            e = self.name_at(p, strict=False)
+            if e is None or any(self.occ[p:e]) or not self._not_word(p, e, True) or self.stops(e) == 0 \
+                    or not self._not_word(p, p + 2, True):
+                continue
+            if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound:
+                continue
+            nm = s[p:e]
+            self.persons[(p, e)] = nm
+            self.add_known(nm)
+            self.official.add(nm)
         # honoree verbs: 推选出陈某、周某 … ; 获得X奖章的张某
         for m in _HONOREE_RE().finditer(s):
             p = m.end()
