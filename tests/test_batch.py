@@ -65,9 +65,14 @@ def test_generator_is_streamed_lazily():
 
 
 def test_failing_records_become_error_documents(fake):
-    items = [("a", "总工会"), ("b", "BOOM"), ("c", 42), {"id": "d"}, ("e", "又一个总工会")]
+    items = [("a", "总工会"), ("b", "BOOM"), ("c", 42), {"id": "d"}, ("e", "又一个总工会"),
+             {"id": "f", "text": "x", "meta": "not a mapping"}, ["g", "总工会"], ("h", b"\xff\xfe\xfa\x81\x20\xff"),
+             object()]
     docs = list(unionnlp.extract_many(items, layers="rules"))
-    assert [d.id for d in docs] == ["a", "b", "c", "d", "e"]
+    assert [d.id for d in docs] == ["a", "b", "c", "d", "e", "f", "g", "h", "8"]
+    assert "error" not in docs[5].meta and len(docs[6].entities) == 1
+    assert docs[7].meta["error"].startswith("DecodeError") and docs[7].meta["error_stage"] == "input"
+    assert docs[8].meta["error_stage"] == "input"
     assert docs[1].meta["error"] == "RuntimeError: kaboom on purpose"
     assert docs[1].meta["error_stage"] == "extract" and docs[1].entities == ()
     assert "TypeError" in docs[2].meta["error"]

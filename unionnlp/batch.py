@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .pipeline import DEFAULT_LAYERS, Extractor, _check_layers
+from .textio import DecodeError, decode_bytes
 from .types import Document
 
 __all__ = [
@@ -72,14 +73,16 @@ def _coerce(item: Any, index: int) -> Record:
     if isinstance(item, (str, bytes, bytearray)):
         return Record(str(index), item)  # type: ignore[arg-type]
     if isinstance(item, Mapping):
-        rid = item.get("id", index)
+        rid = item.get("id")
+        rid = index if rid is None or rid == "" else rid
         text = item.get("text")
-        meta = dict(item.get("meta") or {})
+        m = item.get("meta")
+        meta = dict(m) if isinstance(m, Mapping) else {}
         if not isinstance(text, (str, bytes, bytearray)):
             return Record(str(rid), "", meta, error=f"'text' is {_what(text)}, not a string")
         return Record(str(rid), text, meta)  # type: ignore[arg-type]
-    if isinstance(item, tuple) and len(item) in (2, 3):
-        meta = dict(item[2]) if len(item) == 3 and item[2] else {}
+    if isinstance(item, (tuple, list)) and len(item) in (2, 3):
+        meta = dict(item[2]) if len(item) == 3 and isinstance(item[2], Mapping) else {}
         return Record(str(item[0]), item[1], meta)
     return Record(str(index), "", error=f"cannot read a {type(item).__name__} as a record "
                   "(give str, (id, text) or {'id', 'text'})")
@@ -117,9 +120,14 @@ def _extract_one(ex: Extractor, rec: Record, timeout: float | None) -> Document:
         if use_alarm:
             old = signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, float(timeout))  # type: ignore[arg-type]
-        return ex.extract(rec.text, id=rec.id, meta=rec.meta)
+        text = rec.text
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            text = decode_bytes(text, rec.id)
+        return ex.extract(text, id=rec.id, meta=rec.meta)
     except RecordTimeout:
         return _failed(rec, f"RecordTimeout: extraction took more than {timeout:g} s", "extract")
+    except DecodeError as exc:  # bytes that are neither UTF-8 nor GB18030
+        return _failed(rec, f"DecodeError: {exc}", "input")
     except MemoryError:
         return _failed(rec, "MemoryError: out of memory on this record", "extract")
     except Exception as exc:  # one bad record must never stop a corpus run
