@@ -185,3 +185,10 @@ def test_bare_union_in_title_chain_is_the_enterprise_union():
 def test_subunit_after_enterprise_is_one_org():
     doc = unionnlp.extract("宁夏银川供电有限公司带电作业班获奖，华泰纸业有限公司的车间也获奖。", layers=("rules",))
     assert [o.text for o in doc.organizations] == ["宁夏银川供电有限公司带电作业班", "华泰纸业有限公司"]
+
+
+def test_branch_union_parent_is_the_enterprise_union():
+    r = res("芜湖瑞江汽车零部件集团有限公司工会委员会召开会议，电控分公司工会作交流发言。")
+    assert r["电控分公司工会"][0] == "芜湖瑞江汽车零部件集团有限公司电控分公司工会"
+    assert r["电控分公司工会"][3] == "芜湖瑞江汽车零部件集团有限公司工会委员会"
+    assert r["芜湖瑞江汽车零部件集团有限公司工会委员会"][3] is None

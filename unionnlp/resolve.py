@@ -178,6 +178,23 @@ def _community_places(story: Story) -> list[_Place]:
     return out
 
 
+def _unit_parents(story: Story, spans: list[Span]) -> None:
+    """A sub-unit's union → its enterprise's union (电控分公司工会 → 某某集团有限公司工会委员会).
+
+    An enterprise's own union keeps parent ``None``: guessing the most local 总工会 the story
+    names raised parent accuracy but lowered parent-edge F1 on the training data."""
+    units = [u for _, u in story.context.get("unit_unions", ())]
+    if not units:
+        return
+    for sp in spans:
+        a = sp.attrs
+        if a.get("kind") != "union" or a.get("level") != "unit" or a.get("parent"):
+            continue
+        can = a.get("canonical") or ""
+        a["parent"] = next((u for u in units if u != can and can.startswith(_UNION_TAIL.sub("", u))
+                            and len(can) > len(u) - 2), None)
+
+
 @lru_cache(maxsize=4)
 def _page_regions(text: str) -> tuple[Region, ...]:
     """Regions named anywhere in a page's working text (fallback context)."""
@@ -662,6 +679,7 @@ def resolve(story: Story) -> None:
             sp.attrs.pop("_parts", None)
             sp.attrs.pop("_head", None)
             sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
+    _unit_parents(story, [sp for sp in orgs_ if id(sp) not in dropped])
     committee = story.context.get("party_committee")
     for sp in orgs_:
         if sp.attrs.pop("_dept", None) and committee:
