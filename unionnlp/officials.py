@@ -798,6 +798,9 @@ class _Work:
                     continue
             if p < len(s) and s[p] in "“”\"":
                 continue
+            m2 = _WORKER_NOUN_RE().match(s, p)
+            if m2 is not None and m2.group("occ") is None:
+                continue  # 劳模劳模…: another descriptor, not a name
             e = self.name_at(p, strict=False)
             if e is None:
                 continue
@@ -966,11 +969,16 @@ class _Work:
                 pspans[(sp.start - lo, sp.end - lo)] = sp
         for sp in self.new_orgs.values():
             st.spans.append(sp)
-        for (a, b), nm in sorted(self.persons.items()):
+        used = bytearray(len(self.s))
+        for a, b in self.titles:
+            used[a:b] = b"\x01" * (b - a)
+        # insertion order = confidence order (names after posts first, propagated last)
+        for (a, b), nm in self.persons.items():
             if (a, b) in pspans:
                 continue
-            if any(self.occ[a:b]):
+            if any(self.occ[a:b]) or any(used[a:b]):
                 continue
+            used[a:b] = b"\x01" * (b - a)
             role = "worker" if nm in self.worker else ("official" if nm in self.official else "other")
             sp = Span(a + lo, b + lo, "PERSON", {"role": role}, "rules")
             st.spans.append(sp)
