@@ -192,3 +192,8 @@ def test_branch_union_parent_is_the_enterprise_union():
     assert r["电控分公司工会"][0] == "芜湖瑞江汽车零部件集团有限公司电控分公司工会"
     assert r["电控分公司工会"][3] == "芜湖瑞江汽车零部件集团有限公司工会委员会"
     assert r["芜湖瑞江汽车零部件集团有限公司工会委员会"][3] is None
+
+
+def test_parent_stated_in_text():
+    r = res("海南椰乡食品有限公司工会成立于2015年，公司工会隶属城西镇总工会。")
+    assert r["公司工会"][3] == "城西镇总工会"

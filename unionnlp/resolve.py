@@ -178,6 +178,30 @@ def _community_places(story: Story) -> list[_Place]:
     return out
 
 
+_BELONGS = re.compile(r"(?:隶属于?|归属于?|挂靠(?:在|于)?)$")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _stated_parents(story: Story, spans: list[Span]) -> None:
+    """``公司工会隶属城西镇总工会``: the text states the parent."""
+    unions = sorted((sp for sp in spans if sp.attrs.get("kind") == "union"), key=lambda sp: sp.start)
+    for i, b in enumerate(unions):
+        if not _BELONGS.search(story.text, max(story.start, b.start - 4), b.start):
+            continue
+        for a in reversed(unions[:i]):
+            if _SENTENCE_END.search(story.text, a.end, b.start):
+                break
+            if a.attrs.get("level") not in ("national", None) and not a.attrs.get("parent"):
+                a.attrs["parent"] = b.attrs.get("canonical")
+            break
+    # every mention of the same body has the same parent
+    stated = {sp.attrs.get("canonical"): sp.attrs["parent"] for sp in unions
+              if sp.attrs.get("parent") and sp.attrs.get("level") == "unit"}
+    for sp in unions:
+        if not sp.attrs.get("parent") and sp.attrs.get("canonical") in stated:
+            sp.attrs["parent"] = stated[sp.attrs["canonical"]]
+
+
 def _unit_parents(story: Story, spans: list[Span]) -> None:
     """A sub-unit's union → its enterprise's union (电控分公司工会 → 某某集团有限公司工会委员会).
 
@@ -679,7 +703,9 @@ def resolve(story: Story) -> None:
             sp.attrs.pop("_parts", None)
             sp.attrs.pop("_head", None)
             sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
-    _unit_parents(story, [sp for sp in orgs_ if id(sp) not in dropped])
+    kept = [sp for sp in orgs_ if id(sp) not in dropped]
+    _stated_parents(story, kept)
+    _unit_parents(story, kept)
     committee = story.context.get("party_committee")
     for sp in orgs_:
         if sp.attrs.pop("_dept", None) and committee:
