@@ -62,6 +62,8 @@ _NONNAME = set("的了是在等到对说们把被给就也都还又及与着过�
 _PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
 #: a "name" followed by one of these is the head of a body's name (部长江航务管理局)
 _ORG_TAIL = re.compile(r"(?:管理|有限|股份|集团|委员会|公司|[局厅署]|办公室|研究院|协会|分行|支行|中心)")
+#: a numeral + measure inside a "name" (职工占七成): a quantity, not a person
+_NUM_MEASURE = re.compile(r"[一二三四五六七八九十两百千万][成名人个万%％]")
 #: single characters that end a ·-joined name (…·吐尔逊和…)
 _DOT_CUT = set("和与及等在是为对向说")
 #: 王总, 李老, 张工: a surname with a form of address, not a full name
@@ -169,7 +171,7 @@ _CUT = re.compile(
     r"会上|会议|\d+日|陪同|带领|邀请|率领|听取|出席|参加|看望|慰问|会见|代表|主持|介绍|强调|指出|表示|宣读|当选)")
 #: ORG-like endings for a chain prefix the ORG layer did not find
 _ORG_SUFFIX = re.compile(
-    r"(?:工会|总工会|联合会|委员会|常委会|人大|政协|政府|党组|党委|党工委|纪委|监委|军委|中央|国务院|"
+    r"(?:工会|总工会|联合会|委员会|常委会|人大|政协|政府|党组|党委|党工委|纪委|监委|军委|中央|国务院|全总|[省市区县]总|"
     r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭会联]|公司|集团|中心|协会|学会|总队|支队|大队|分行|支行|街道)$")
 #: honoree verbs before a (list of) name(s)
 _HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
@@ -509,7 +511,8 @@ class _Work:
                 continue
             if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
                 continue
-            if ln == 4 and s[a:a + 2] not in lx.compound:
+            if ln == 4 and s[a:a + 2] not in lx.compound and not (
+                    loose and (a == 0 or s[a - 1] in _BOUNDARY) and self._not_word(a, a + 2, False)):
                 continue
             if not self._plausible(a, e):
                 continue
@@ -812,7 +815,8 @@ class _Work:
             if e - p == 4 and s[p:p + 2] not in lx.compound and (
                     s[p] in lx.ambiguous or s[p:p + 2] in lx.words or (e < len(s) and _IS_HAN(s[e]))):
                 continue
-            if any(self.occ[p:e]) or not self._not_word(p, e, True) or s[e - 1] in _PLACE_END:
+            if any(self.occ[p:e]) or not self._not_word(p, e, True) or s[e - 1] in _PLACE_END \
+                    or not self._not_word(p, p + 2, False) or _NUM_MEASURE.search(s, p, min(len(s), e + 1)):
                 continue
             if e < len(s) and (s[e].isdigit() or s[e] in "%％"):
                 continue
