@@ -160,6 +160,27 @@ def test_org_span_that_swallowed_a_post_is_split():
                          ("付晓刚", "主席", "市建设工会")]
 
 
+def test_party_committee_posts():
+    # after an enterprise name: one TITLE held at the enterprise (docs/decisions/data_review.md)
+    st = run("瑞江集团党委书记、董事长章怀远颁奖。", orgs=("瑞江集团",))
+    assert holds(st) == [("章怀远", "党委书记", "瑞江集团"), ("章怀远", "董事长", "瑞江集团")]
+    # after a region, or a bare head noun: the committee is an ORG
+    st = run("怀柔镇党委副书记、镇总工会主席常德胜到会。", orgs=("镇总工会",))
+    assert holds(st) == [("常德胜", "副书记", "怀柔镇党委"), ("常德胜", "主席", "镇总工会")]
+    st = run("公司党委副书记、纪委书记兼工会主席张守义出席。")
+    assert holds(st) == [("张守义", "副书记", "公司党委"), ("张守义", "书记", "纪委"), ("张守义", "主席", "工会")]
+
+
+def test_enterprise_union_after_enterprise_org():
+    st = run("避开高温时段。中建二局北京分公司项目工会贾文涛主席说，工地还有。", orgs=("中建二局北京分公司",))
+    assert holds(st) == [("贾文涛", "主席", "中建二局北京分公司项目工会")]
+
+
+def test_front_line_posts_make_workers():
+    st = run("车间主任孙海英今年刚满三十岁。")
+    assert holds(st) == [("孙海英", "主任", None)] and roles(st) == {"孙海英": "worker"}
+
+
 def test_quanzong_shujichu():
     st = run("全总书记处书记方卫民出席。", orgs=("全总",))
     assert holds(st) == [("方卫民", "书记处书记", "全总")]
@@ -241,7 +262,8 @@ def test_name_lists_official_and_other():
 
 
 def test_common_words_are_not_names():
-    st = run("职工代表等参加了会议，产业工人占比超四成，向广大技能人才和劳动模范致以问候。")
+    st = run("职工代表等参加了会议，产业工人占比超四成，青年职工占七成，向广大技能人才和劳动模范致以问候。"
+             "领导班子要加强学习。重大工程项目的建设者。")
     assert labelled(st, "PERSON") == []
 
 
