@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Sequence
 
 from . import geography
 from .geography import Region
@@ -340,9 +340,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
                 place = p
                 implicit = True
             elif place is None or not _suffix_ok_place(place, seg):
-                place = None
+                place = None  # the region stays implicit (区总工会 in a story naming no district)
                 implicit = True
-                lead_unknown = seg  # noqa: F841 - region stays implicit
     if (implicit and place is None and len(lead) == 1 and a.get("_parts")
             and text[lead[0][1]:lead[0][2]] in _WEAK_TIERS and sp.source == "rules"
             and text[sp.start - 1:sp.start] not in ("该", "本", "此", "这")):
