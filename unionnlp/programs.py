@@ -186,8 +186,10 @@ def _suffix_kind(name: str) -> str | None:
 
 
 def _clean(name: str) -> str:
-    """Canonical form: no inner quotes, no spaces or line breaks."""
-    return re.sub(r"[“”「」‘’\s]", "", name)
+    """Canonical form: no inner quotes, no line breaks; a space between the two
+    halves of a slogan stays (one space), as the real gold writes it."""
+    name = re.sub(r"[“”「」‘’\r\n]", "", name)
+    return re.sub(r"[ \t\u3000]+", " ", name).strip()
 
 
 def _strip_prefix(s: str) -> int:
