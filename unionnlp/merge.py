@@ -22,6 +22,7 @@ The policy (also in the README):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from .spans import Span, Story
@@ -147,12 +148,32 @@ def _org_attrs(story: Story, sp: Span) -> dict:
     return {"kind": "institution" if surface.endswith(("院", "学校", "大学", "学院", "馆")) else "enterprise"}
 
 
-def _flat(spans: list[Span]) -> list[Span]:
+class _Occupied:
+    """Non-overlapping kept spans, sorted by start: overlap test in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s)
+        if i and self.ends[i - 1] > s:
+            return False
+        return i == len(self.starts) or self.starts[i] >= e
+
+    def take(self, s: int, e: int) -> None:
+        i = bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+def _flat(spans: list[Span], occ: _Occupied) -> list[Span]:
     order = sorted(spans, key=lambda s: (_PRIORITY.get(s.source, 9), -(s.end - s.start), s.start))
     kept: list[Span] = []
     for sp in order:
-        if sp.end <= sp.start or any(sp.overlaps(k) for k in kept):
+        if sp.end <= sp.start or not occ.free(sp.start, sp.end):
             continue
+        occ.take(sp.start, sp.end)
         kept.append(sp)
     return kept
 
@@ -160,19 +181,22 @@ def _flat(spans: list[Span]) -> list[Span]:
 def merge(story: Story) -> None:
     """Make ``story.spans`` flat (no two spans overlap) following the policy above.
     Links that point to dropped spans are dropped too."""
-    sure = _flat([s for s in story.spans if s.source != "model"])
+    occ = _Occupied()
+    sure = _flat([s for s in story.spans if s.source != "model"], occ)
     proposals = [s for s in story.spans if s.source == "model"]
     kept = list(sure)
     text = story.text
     for sp in sorted(proposals, key=lambda s: -(s.end - s.start)):
-        if any(sp.overlaps(k) for k in kept):
+        if sp.end <= sp.start or not occ.free(sp.start, sp.end):
             continue
         surface = text[sp.start:sp.end]
         if sp.label == "PERSON" and plausible_person(surface) and not _nickname(text, sp):
             sp.attrs.setdefault("role", "other")
+            occ.take(sp.start, sp.end)
             kept.append(sp)
         elif sp.label == "ORG" and plausible_org(surface):
             sp.attrs.update(_org_attrs(story, sp))
+            occ.take(sp.start, sp.end)
             kept.append(sp)
     kept.sort(key=lambda s: (s.start, s.end))
     ids = {id(s) for s in kept}
