@@ -381,6 +381,8 @@ class _Work:
                 return False
         if e - p == 2 and s[p + 1] in _HONORIFIC_TAIL:
             return False
+        if s[e - 2:e] in ("女士", "先生", "老师", "师傅", "同学", "同志", "阿姨", "大姐", "大爷", "老板"):
+            return False
         if _ORG_TAIL.match(s, e):
             return False
         return True
@@ -1013,9 +1015,9 @@ def _HONOREE_RE() -> "re.Pattern[str]":
 
 @lru_cache(maxsize=1)
 def _BARE_RE() -> "re.Pattern[str]":
-    cues = ("表示|指出|强调|介绍|告诉记者|坦言|出席|主持|宣布|宣读|代表[^，。]{1,12}?致|一行|同志|"
+    cues = ("表示|指出|强调|介绍|告诉记者|坦言|出席|主持|宣布|宣读|代表[^，。]{1,12}?致|一行|同志|说[，：:。]|"
             "等(?:人|同志|领导|党和国家领导人)?(?:出席|参加|陪同|会见|看望|慰问|调研|在)")
-    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“】的])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
+    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“”」】的])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
 
 
 def _org_kind(t: str) -> str:
