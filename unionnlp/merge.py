@@ -88,6 +88,23 @@ def _generic_names() -> frozenset[str]:
         return frozenset()
 
 
+_WORKER_CUE = re.compile(r"职工|工人|员工|劳模|劳动模范|工匠|选手|师傅|技师|技工|骑手|司机|获得|荣获|获评|[员工匠手](?=[^，。；！？\n]{0,2}$)")
+
+
+def _model_person_role(story: Story, sp: Span, sure: list[Span]) -> str:
+    """Role of a name only the model found: the role of a rule mention of the
+    same name in the story; else ``worker`` when its clause names workers,
+    honours or an occupation (the model's finds in the genre are mostly
+    front-line workers); else ``other``."""
+    surface = story.text[sp.start:sp.end]
+    for k in sure:
+        if k.label == "PERSON" and story.text[k.start:k.end] == surface and k.attrs.get("role"):
+            return k.attrs["role"]
+    lo = max(story.start, sp.start - 30)
+    clause = re.split(r"[。！？；\n]", story.text[lo:sp.start])[-1]
+    return "worker" if _WORKER_CUE.search(clause) else "other"
+
+
 def _nickname(text: str, sp: Span) -> bool:
     """``小周刚在…``: a 小/老 before a two-character proposal marks a nickname
     (小周) followed by an adverb, not a full name."""
@@ -191,7 +208,7 @@ def merge(story: Story) -> None:
             continue
         surface = text[sp.start:sp.end]
         if sp.label == "PERSON" and plausible_person(surface) and not _nickname(text, sp):
-            sp.attrs.setdefault("role", "other")
+            sp.attrs.setdefault("role", _model_person_role(story, sp, sure))
             occ.take(sp.start, sp.end)
             kept.append(sp)
         elif sp.label == "ORG" and plausible_org(surface):
