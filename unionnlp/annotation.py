@@ -255,7 +255,12 @@ def read_jsonl(path: str | os.PathLike, validate: bool = True) -> list[Document]
 def dumps(doc: Document | Mapping[str, Any]) -> str:
     """One JSONL line (no newline) for a document."""
     d = doc.to_dict() if isinstance(doc, Document) else doc
-    return json.dumps(d, ensure_ascii=False)
+    line = json.dumps(d, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: keep it as a JSON \\u escape
+        line = json.dumps(d, ensure_ascii=True)
+    return line
 
 
 def write_jsonl(docs: Iterable[Document | Mapping[str, Any]], path: str | os.PathLike) -> int:
