@@ -18,6 +18,7 @@ Three layers, each usable on its own:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -240,6 +241,13 @@ def _run(items: Iterable[Any], *, n_process: int, batch_size: int, layers: tuple
         # build and warm the extractor once here; forked workers inherit it copy-on-write
         ex = _warm(Extractor(layers, model_path=model_path))
         _WORKER.update(ex=ex, key=(layers, model_path))
+    if ctx.get_start_method() == "fork":
+        # Move everything loaded so far out of the cyclic GC's reach: otherwise each forked
+        # worker's full collections walk (and so copy) the whole inherited heap.
+        gc.freeze()
+        frozen = True
+    else:
+        frozen = False
     if on_ready is not None:
         on_ready()
     max_in_flight = max(2, 3 * n_process)  # bounded: a 10^7-line input is never read ahead
@@ -294,6 +302,8 @@ def _run(items: Iterable[Any], *, n_process: int, batch_size: int, layers: tuple
             if e[1] is not None:
                 e[1].cancel()
         pool.shutdown(wait=False, cancel_futures=True)
+        if frozen:
+            gc.unfreeze()
 
 
 def _post_failed(rec: Record, reason: str, post: Callable[[Document], Any] | None) -> Any:
