@@ -305,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int, default=12)
     t.add_argument("--gold-weight", type=int, default=3, help="times our own training data is repeated")
     t.add_argument("--max-outside", type=int, default=12000, help="at most this many public-corpus examples")
+    from .train import TrainConfig as TRAIN_DEFAULTS  # light module: no spaCy import
+
+    t.add_argument("--width", type=int, default=TRAIN_DEFAULTS.width, help="tok2vec width")
+    t.add_argument("--depth", type=int, default=TRAIN_DEFAULTS.depth, help="tok2vec CNN depth")
+    t.add_argument("--embed-size", type=int, default=TRAIN_DEFAULTS.embed_size, help="hash embedding rows")
     t.set_defaults(func=cmd_train)
     return p
 
@@ -313,7 +318,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .train import TrainConfig, train
 
     cfg = TrainConfig(data_dir=args.data, corpora_dir=args.corpora, output=args.output, seed=args.seed,
-                      epochs=args.epochs, gold_weight=args.gold_weight, max_outside=args.max_outside)
+                      epochs=args.epochs, gold_weight=args.gold_weight, max_outside=args.max_outside,
+                      width=args.width, depth=args.depth, embed_size=args.embed_size)
     train(cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
     return EXIT_OK
 

@@ -20,6 +20,10 @@ __all__ = ["Extractor", "extract", "LAYERS", "DEFAULT_LAYERS"]
 LAYERS = ("rules", "model")
 DEFAULT_LAYERS: tuple[str, ...] = ("rules", "model")
 
+#: A text touching every layer, run once when an Extractor is built.
+WARM_UP_TEXT = ("北京市丰台区总工会党组书记、主席王某某出席“职工暖心驿站”启动仪式，"
+                "130余家企业的1200余名职工参加。")
+
 _RULES = (orgs.annotate, officials.annotate, counts.annotate, programs.annotate)
 
 
@@ -49,13 +53,16 @@ class Extractor:
     >>> doc = ex("北京市总工会党组书记、主席王某某到丰台区调研。")
     """
 
-    def __init__(self, layers: str | Iterable[str] = DEFAULT_LAYERS, model_path: str | None = None) -> None:
+    def __init__(self, layers: str | Iterable[str] = DEFAULT_LAYERS, model_path: str | None = None,
+                 warm: bool = True) -> None:
         self.layers = _check_layers(layers)
         self._model = None
         if "model" in self.layers:
             from .model import StatisticalLayer
 
             self._model = StatisticalLayer(model_path)
+        if warm:  # load every lazily built lexicon, tagger and model now, not on the first text
+            self.extract(WARM_UP_TEXT, id="warm-up")
 
     def __call__(self, text: Any, id: str = "doc", meta: Mapping[str, Any] | None = None) -> Document:
         return self.extract(text, id=id, meta=meta)

@@ -47,9 +47,9 @@ class TrainConfig:
     max_outside: int = 12000
     batch_size: int = 32
     dropout: float = 0.2
-    width: int = 96
-    depth: int = 4
-    embed_size: int = 4000
+    width: int = 64
+    depth: int = 2
+    embed_size: int = 3000
     extra: dict = field(default_factory=dict)
 
 
