@@ -377,3 +377,83 @@ def test_gov_relation_union_chains_split():
             ok += bool(posts) and person is not None and post[person[0]:] == "" and \
                 (post + r["name"])[person[0]:person[1]] == r["name"]
     assert n >= 5 and ok / n >= 0.8
+
+
+# ---------------------------------------------------------------------------
+# QA regressions (invented sentences): the text after "name + title", title words
+# inside ordinary words, name boundaries
+# ---------------------------------------------------------------------------
+
+def _pt(text: str) -> list[tuple[str, str]]:
+    doc = unionnlp.extract(text, layers=("rules",))
+    return [(e.label, e.text) for e in doc.entities if e.label in ("PERSON", "TITLE")]
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("王建国主席高度重视职工服务工作。", "王建国", "主席"),
+    ("王建國主席高度重視職工服務工作。", "王建國", "主席"),
+    ("王建国局长向首届技能大赛致贺信。", "王建国", "局长"),
+    ("王建國局長向首屆技能大賽致賀信。", "王建國", "局長"),
+    ("李明局长对此高度重视。", "李明", "局长"),
+    ("李明局長對此高度重視。", "李明", "局長"),
+])
+def test_name_before_title_wins_over_the_words_after(text, name, title):
+    doc = unionnlp.extract(text, layers=("rules",))
+    assert _pt(text) == [("PERSON", name), ("TITLE", title)]
+    assert e2e_holds(doc) == [(name, title, None)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("区总工会主席王建国亲自部署。", "王建国"),
+    ("区总工会主席高建国强调，", "高建国"),
+    ("区总工会主席向明华表示，", "向明华"),
+    ("共青团中央书记处第一书记阿东，", "阿东"),
+])
+def test_names_after_a_title_still_found(text, name):
+    assert ("PERSON", name) in _pt(text)
+
+
+@pytest.mark.parametrize("text", [
+    "小树总有一天会长成参天大树。",
+    "小樹總有一天會長成參天大樹。",
+    "他说，小树总有一天会长成参天大树。",
+])
+def test_title_word_inside_ordinary_words(text):
+    assert _pt(text) == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("慰问护林员刘军夫妇。", "刘军"),
+    ("慰問護林員劉軍夫婦。", "劉軍"),
+    ("看望劳模李秀梅一家。", "李秀梅"),
+    ("看望劳模张建华父子。", "张建华"),
+])
+def test_kinship_words_after_a_name(text, name):
+    assert ("PERSON", name) in _pt(text)
+    assert all(t == name for l, t in _pt(text) if l == "PERSON")
+
+
+@pytest.mark.parametrize("text", [
+    "联合国秘书长古特雷斯通过发言人发表声明。",
+    "聯合國秘書長古特雷斯通過發言人發表聲明。",
+])
+def test_transliterated_name_is_not_cut(text):
+    assert all(t in ("古特雷斯",) for l, t in _pt(text) if l == "PERSON")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("新疆工会副主席阿依古丽·买买提出席。", "阿依古丽·买买提"),
+    ("新疆工會副主席阿依古麗·買買提出席。", "阿依古麗·買買提"),
+    ("区总工会副主席阿依古丽·吐尔逊和王某出席。", "阿依古丽·吐尔逊"),
+])
+def test_dotted_name_before_a_stop_word(text, name):
+    assert ("PERSON", name) in _pt(text)
+
+
+def test_other_shapes_unchanged_by_the_qa_fixes():
+    assert _pt("区总工会副主席李秀梅、张立群出席活动。") == [
+        ("TITLE", "副主席"), ("PERSON", "李秀梅"), ("PERSON", "张立群")]
+    assert _pt("张立群（区总工会主席）出席活动。") == [("PERSON", "张立群"), ("TITLE", "主席")]
+    doc = unionnlp.extract("市委常委、组织部部长兼区总工会主席李某出席。", layers=("rules",))
+    assert len(doc.relations) == 3
+    assert _pt("张伟主任一行到企业调研。") == [("PERSON", "张伟"), ("TITLE", "主任")]

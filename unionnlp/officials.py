@@ -68,6 +68,12 @@ _NUM_MEASURE = re.compile(r"[一二三四五六七八九十两百千万][成名�
 _DOT_CUT = set("和与及等在是为对向说")
 #: 王总, 李老, 张工: a surname with a form of address, not a full name
 _HONORIFIC_TAIL = set("总老工董局处科师姐哥叔姨")
+#: function words that open the phrase after a post (主席向…, 局长为…, 亲自…): never a name start
+_FUNC_START = set("向为将对在从于由以把被给同与和跟就也都还又及并亲再更最已曾正")
+#: characters typical of transliterated foreign names (古特雷斯, 马克龙): a cut between two of
+#: them is inside a longer foreign name
+_TRANSLIT = set("斯尔特克德夫娃诺维奇娜莉姆伊罗拉尼里亚基卡雷蒂普布萨索塔图瓦沃西希泽茨舍什谢耶科库洛鲁梅蒙"
+                "米穆纳内奥帕佩皮丹迪多杜埃菲弗格古哈赫霍吉加贾杰捷凯坎肯阿艾安巴鲍贝比波")
 _PARENS_MARK = re.compile(
     r"[（(](?:兼|兼任|代理|代|挂职|主持工作|正[处厅局科]级|副[处厅局科]级|现任|正职|副职)[)）]")
 
@@ -366,7 +372,43 @@ class _Work:
         e = self._name_at(p, strict)
         if e is None or self._known_span(p, e):
             return e
+        if self._cuts_foreign(p, e):
+            return None
         return e if self._plausible(p, e) else None
+
+    def _cuts_foreign(self, p: int, e: int) -> bool:
+        """The cut at ``e`` falls inside a transliterated name (古特雷|斯通过…): no name."""
+        s = self.s
+        if e >= len(s) or e - p < 2 or s[e] not in _TRANSLIT or s[e - 1] not in _TRANSLIT:
+            return False
+        if any(c in "·•・‧．" for c in s[p:e]):
+            return False
+        w = self.lx.words.get(s[e:e + 2])
+        return not (w is not None and w[0] >= 100 and w[1] not in _NAME_TAGS)  # 李娜|特别 is a cut
+
+    def _common(self, a: int, b: int, nouns: bool = True) -> bool:
+        """``s[a:b]`` is a common dictionary word (not a name; ``nouns=False``: not a noun either)."""
+        w = self.lx.words.get(self.s[a:b])
+        if w is None or w[0] < 50 or w[1] in _NAME_TAGS or w[1] in ("ns", "nz", "nt"):
+            return False  # rare words and proper nouns (阿苏, a place) do not block a name
+        return nouns or not w[1].startswith("n")
+
+    def weak_after(self, p: int, e: int, rival: bool = False) -> bool:
+        """A name read right after a post that is more likely ordinary text.
+
+        ``高度重``, ``向首届``, ``成参天``: a surname that is also a common word or a
+        preposition, glued into dictionary words. ``rival``: a name is written just
+        before the post (王某主席高度重视…), so any such start is enough.
+        """
+        s, lx = self.s, self.lx
+        if s[p:e] in self.known or any(c in "·•・‧．" for c in s[p:e]):
+            return False
+        if s[p] not in lx.ambiguous and s[p] not in _FUNC_START:
+            return False
+        if rival:
+            return True
+        return self._common(p, p + 2) or (e - p >= 3 and self._common(p + 1, p + 3, nouns=False)) \
+            or self._common(e - 1, e + 1, nouns=False)
 
     def _known_span(self, p: int, e: int) -> bool:
         return self.s[p:e] in self.known
@@ -383,7 +425,7 @@ class _Work:
             return False
         if s[e - 2:e] in ("女士", "先生", "老师", "师傅", "同学", "同志", "阿姨", "大姐", "大爷", "老板"):
             return False
-        if _ORG_TAIL.match(s, e):
+        if _ORG_TAIL.match(s, e) and not lx.title_re.match(s, e):
             return False
         return True
 
@@ -403,6 +445,11 @@ class _Work:
             e = m.end()
             dot = max(s.rfind(c, p, e) for c in "·•・‧．")
             for k in range(dot + 3, e):
+                here = self.lx.stop_multi.match(s, k)
+                end_k = here.end() if here else (k + 2 if self._verb_at(k) else 0)
+                nxt = self.lx.stop_multi.match(s, k + 1) if end_k and s[k] not in _DOT_CUT else None
+                if nxt is not None and nxt.end() > end_k and k + 1 < e:
+                    continue  # 买买提|出席: the word 提出 straddles the name's end
                 if self.stops(k) == 2 or self._verb_at(k) or s[k] in _DOT_CUT:
                     return k
             return e
@@ -604,6 +651,10 @@ class _Work:
                 continue
             if a > 0 and s[a - 1] in "名位个":  # 278名委员: a count of members, not a post
                 continue
+            glued = self.lx.words.get(s[b - 1:b + 1])
+            if glued is not None and glued[0] >= 100 and glued[1] in ("v", "d", "ad", "vd") \
+                    and self.name_before(a, after_org=True) is None:
+                continue  # 会长成参天大树: 长成 is a word, 会长 is no post here
             if _PARTY_TITLE.match(s, a) and s[a + 2:b] in self.lx.titles:
                 j, _ = self.left_segment(a)
                 if _PARTY_SPLIT_BEFORE.search(s[j:a]):
@@ -687,6 +738,12 @@ class _Work:
             return None
         if p > b and s[p - 1] in "（(" and not (e < len(s) and s[e] in "）)"):
             return None
+        if p == b:
+            seg0 = ch.segs[0]
+            rival = len(ch.titles) == 1 and (seg0 is None or seg0[0] == seg0[1]) \
+                and self.name_before(a0, after_org=True) is not None
+            if self.weak_after(p, e, rival):
+                return None  # 王某主席|高度重视, 局长|向首届…: the name is before the post
         if self.occ[p:e].count(1) and (p, e) not in self.existing_persons:
             return None
         return p, e
