@@ -149,3 +149,70 @@ def test_more_forms(text, expected):
 @pytest.mark.parametrize("text", ["前三名可晋升技师", "决赛前20名", "骑三轮车"])
 def test_more_exclusions(text):
     assert _one(text) == []
+
+
+# --- QA round: nouns, session ordinals, 位数, vague 几十, full-width percent, warm-up ----------
+@pytest.mark.parametrize("text, noun", [
+    ("住建部门改造2000个公办养老床位。", "公办养老床位"),       # jieba tags 养老 as a name
+    ("新增120张公办养老床位，", "公办养老床位"),
+    ("组织360多名平均年龄不到30岁的职工参加。", "平均年龄不到30岁的职工"),  # a relative clause stays
+    ("广场上插着300面鲜艳的红旗。", "鲜艳的红旗"),
+    ("126名受表彰的劳模代表发言。", "受表彰的劳模代表"),
+    ("40名家庭困难的职工领到补助。", "家庭困难的职工"),
+    ("30多个国家和地区的外交使节出席。", "国家和地区"),         # plain noun before 的: stop there
+    ("50名职工参加的比赛", "职工"),
+    ("拨付3.5亿元用于新就业形态劳动者的互助保障。", None),      # purpose, not a relative clause
+    ("近2000名来自各行各业的基层代表和50余名特邀代表出席。", "来自各行各业的基层代表"),
+    ("共有300面鲜艳夺目。", None),                               # a predicate alone: no noun
+    ("126名受表彰。", None),
+])
+def test_noun_phrase_after_measure_word(text, noun):
+    hits = find_counts(text)
+    assert hits and hits[0]["noun"] == noun, hits
+
+
+@pytest.mark.parametrize("text", [
+    "十四届区人大四次会议召开。",
+    "十四屆區人大四次會議召開。",
+    "市十五届人大常委会二十次会议",
+    "工业产值保持两位数增长。",
+    "工業產值保持兩位數增長。",
+    "几十个基层工会负责人参加。",
+    "幾十個基層工會負責人參加。",
+    "数百家企业参展。",
+])
+def test_ordinals_and_vague_numbers_are_no_counts(text):
+    assert find_counts(text) == []
+
+
+def test_meetings_without_session_are_counts():
+    assert _one("今年召开四次会议。")[0][:4] == ("四次", 4, None, "次")
+
+
+@pytest.mark.parametrize("text", ["满意率达到９５％。", "滿意率達到９５％。", "满意率达到95％。"])
+def test_full_width_percent_unit_is_folded_end_to_end(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    c = [e for e in doc.to_dict()["entities"] if e["label"] == "COUNT"]
+    assert len(c) == 1 and c[0]["attrs"]["unit"] == "%" and c[0]["attrs"]["value"] == 95
+    assert c[0]["text"].endswith("％")  # the span stays as written
+
+
+def test_department_unit_follows_gold():
+    # the reference gold annotates 两部门 with unit 部门
+    assert _one("市总工会等7部门联合发文。")[0][:4] == ("7部门", 7, None, "部门")
+
+
+def test_noun_end_to_end_traditional():
+    doc = unionnlp.extract("住建部門改造2000個公辦養老床位。", layers=("rules",))
+    c = [e for e in doc.to_dict()["entities"] if e["label"] == "COUNT"]
+    assert c and c[0]["attrs"]["noun"] == "公辦養老床位"
+
+
+def test_warm_up_loads_the_tagger():
+    from unionnlp import counts
+
+    counts.warm_up()
+    assert counts._pos is not None
+    t = time.perf_counter()
+    find_counts("改造2000个公办养老床位。")
+    assert time.perf_counter() - t < 0.5

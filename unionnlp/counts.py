@@ -33,7 +33,7 @@ from .lexicon import load_lines
 from .numerals import MAGNITUDES, parse_numeral
 from .spans import Story
 
-__all__ = ["annotate", "find_counts", "CountHit"]
+__all__ = ["annotate", "find_counts", "CountHit", "warm_up"]
 
 _T2S_MARK = {"約": "约", "餘": "余", "踰": "逾", "萬": "万", "億": "亿", "兩": "两"}
 
@@ -98,6 +98,10 @@ _BARE_END = set("，。；、：！？,;:!?）)”」\n\r \t*") | {""}
 _BARE_NOUNS = ("职工", "会员", "农民工", "员工", "工人", "劳动者", "群众", "居民", "人口", "家庭", "户",
                "名", "人", "企业", "农户", "学生", "游客", "用户", "骑手", "快递员", "货车司机")
 _ORDINAL_BEFORE = set("第")
+_VAGUE_BEFORE = set("几幾数數")
+#: X届 earlier in the clause, then N次 + a meeting word: a session ordinal (十四届区人大四次会议)
+_SESSION_BEFORE_RE = re.compile(r"[届屆][^，。；：！？,;:!?\n]{0,12}$")
+_SESSION_AFTER_RE = re.compile(r"(?:全[体體])?(?:[会會][议議]|全[会會]|全委[会會]|大[会會]|常委[会會]|[会會])")
 _RANK_BEFORE = set("前")
 _NEAR_BLOCK = set("最接将將附临臨靠亲親邻鄰")
 _RANGE = set("—–-~～至到")
@@ -247,6 +251,11 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
         return None  # 零部件, 一一, 三五个 (a rough range)
     if before == "届":
         return None  # 十届五次全委会: a session number
+    if before in _VAGUE_BEFORE and core[0] in "十百千万萬":
+        return None  # 几十个, 数百位: vague, the scheme has no approx for 几/数 (and 几十元 in the gold is no count)
+    if unit == "次" and _SESSION_BEFORE_RE.search(text, max(lo, s - 14), s) \
+            and _SESSION_AFTER_RE.match(text, e, hi):
+        return None  # 十四届区人大四次会议: a session number after X届
     if before in _RANK_BEFORE and unit in ("名", "位"):
         return None  # 前三名: a rank
     if before in _RANGE and s - 2 >= lo and (text[s - 2].isdigit() or text[s - 2] in _CN):
@@ -259,7 +268,7 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
     if post and unit is None:
         return None
     h = CountHit(start=s, end=e, value=v, approx=_approx(pre, ap, post), unit=u, noun=None)
-    if unit and u == unit:
+    if unit and u == unit and u != "%":
         h["unit_at"] = (m.start("unit"), m.end("unit"))  # kept as written in the raw text
     return h
 
@@ -291,7 +300,8 @@ def _postagger():
 
 #: tags the noun reader needs for words jieba's tag table lacks or mis-tags
 _EXTRA_TAGS = {"之家": "n", "驿站": "n", "户外劳动者": "n", "新就业形态": "b", "一线职工": "n",
-               "困难职工": "n", "农民工": "n", "快递员": "n", "外卖骑手": "n", "规上": "b"}
+               "困难职工": "n", "农民工": "n", "快递员": "n", "外卖骑手": "n", "规上": "b",
+               "中枪": "v", "受表彰": "v", "受资助": "v", "受帮扶": "v", "受助": "v", "受益": "v"}
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
 _NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "eng", "l", "g", "i")
@@ -371,10 +381,14 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
+    if i == 0:
+        rel = _relative_clause(text, pos, hi)
+        if rel:
+            return rel
     if i < len(toks) and toks[i][1].startswith("v") and toks[i][1] != "vn" and toks[i][0] not in _NOUN_OVERRIDE:
         # a relative clause: verb … 的 noun
         j = next((k for k in range(i, len(toks)) if toks[k][0] == "的"), None)
-        if j is None or j + 1 >= len(toks) or not _nounish(*toks[j + 1]):
+        if j is None or toks[i][0] in _PURPOSE_VERBS or j + 1 >= len(toks) or not _nounish(*toks[j + 1]):
             return None
         n_end = _run(toks, j + 1, long_and=not cut_by_number)
         if n_end == j + 1:
@@ -383,9 +397,85 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     n_end = _run(toks, i, first=True, long_and=not cut_by_number)
     if n_end == i:
         return None
-    if n_end == i + 1 and toks[i][1] == "vn" and toks[i][0] not in _NOUN_OVERRIDE:
-        return None  # 3000名左右入学: a verb, nothing counted is written
+    if n_end == i + 1 and toks[i][1] in _PREDICATE_FLAGS and toks[i][0] not in _NOUN_OVERRIDE:
+        return None  # 3000名左右入学, 300面鲜艳夺目: a predicate, nothing counted is written
     return _offsets(toks, pos, i, n_end)
+
+
+#: flags of a lone word that is a predicate, not a counted noun (鲜艳, 入学, 受表彰)
+_PREDICATE_FLAGS = ("vn", "a", "ad", "i", "v", "d")
+_CLAUSE_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]")
+_NOUN_FLAGS_STRICT = ("n", "vn", "b", "j", "s", "eng", "g", "x")
+_CLAUSE_FLAGS = ("a", "ad", "d", "m")
+
+
+def _plain_noun(w: str, f: str) -> bool:
+    """A token of a plain noun phrase (no predicate): nouns, coordinators, brackets."""
+    if w in _NOUN_OVERRIDE or w in "、和与及（）()“”「」" or w.isspace():
+        return True
+    return f.startswith(_NOUN_FLAGS_STRICT) and w not in _STOP_WORDS and not w.isdigit()
+
+
+_PURPOSE_VERBS = {"用于", "用来", "用在", "投入", "投向", "补贴", "奖励", "支持", "资助", "帮助", "慰问",
+                  "发放", "购买", "建设", "完成", "实现", "达到", "覆盖", "惠及", "服务", "帮扶", "救助"}
+
+
+def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """``360多名平均年龄不到30岁的职工`` → ``平均年龄不到30岁的职工``.
+
+    The gold keeps a relative clause ending in ``的`` inside the noun
+    (``12名在本村务工的返乡青年``) when the count quantifies the head noun after
+    ``的``. Taken when the stretch before ``的`` is a clause, not a plain noun
+    phrase (``30多个国家和地区的外交使节`` → ``国家和地区``): it starts with a
+    non-noun (``鲜艳的``, ``中枪的``, ``受表彰的``), or a noun is followed by an
+    adjective, adverb or number (``家庭困难的``, ``平均年龄不到30岁的``); and it
+    holds no other count.
+    """
+    window = text[pos:min(hi, pos + 40)]
+    m = _CLAUSE_STOP.search(window)
+    if m:
+        window = window[:m.start()]
+    k = window.find("的")
+    if k <= 0 or k > 16 or k + 1 >= len(window):
+        return None
+    toks = [(w.word, "n" if w.flag == "x" and _HAN_WORD.fullmatch(w.word) else w.flag)
+            for w in _postagger().lcut(window, HMM=False)]
+    j, acc = 0, 0
+    while j < len(toks) and acc < k:
+        acc += len(toks[j][0])
+        j += 1
+    if acc != k or j >= len(toks) or toks[j][0] != "的" or j == 0:
+        return None
+    stretch = toks[:j]
+    if toks[0][0] in _STOP_WORDS and toks[0][0] not in ("在", "从", "来自") or toks[0][0] in _PURPOSE_VERBS:
+        return None  # 3.5亿元用于……的保障: a purpose, not a relative clause
+    last_w, last_f = stretch[-1]
+    predicate_end = len(stretch) > 1 and last_f in ("a", "ad", "an", "v") and last_w in _NOUN_OVERRIDE
+    if not predicate_end and all(_plain_noun(*t) for t in stretch):
+        return None  # 国家和地区的外交使节: the count is of the first noun
+    if _plain_noun(*toks[0]) and not any(
+            f.startswith(_CLAUSE_FLAGS) or w[:1].isdigit() for w, f in stretch[1:]):
+        return None  # 50名职工参加的比赛: the count is of 职工
+    for cm in _COUNT_RE.finditer(text, pos, pos + k):
+        if _check(text, cm, pos, pos + k):
+            return None  # 9家企事业单位的115名职工: another count inside
+    cut = next((x for x in range(j + 1, len(toks)) if toks[x][0][:1].isdigit()), len(toks))
+    toks = toks[:cut]  # 代表和50余名特邀代表: a later count ends the phrase
+    if j + 1 >= len(toks) or not _nounish(*toks[j + 1]) or toks[j + 1][1] in _PREDICATE_FLAGS:
+        return None
+    n_end = _run(toks, j + 1)
+    if n_end == j + 1:
+        return None
+    return _offsets(toks, pos, 0, n_end)
+
+
+def warm_up() -> None:
+    """Load the part-of-speech table now (1.5-5 s), not on the first text with a count.
+
+    Safe to call more than once and from several threads; the pipeline calls it
+    when an :class:`unionnlp.Extractor` is built.
+    """
+    _postagger().lcut("两名职工", HMM=False)
 
 
 def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: bool = False) -> int:
@@ -423,8 +513,9 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: boo
         if w.isspace() and k > i and k + 1 < n and _nounish(*toks[k + 1]):
             k += 1
             continue
-        if k > i and (w in _AFTER_NOUN_STOPS or f in _NAMES):
-            break
+        if k > i and (w in _AFTER_NOUN_STOPS
+                      or f in _NAMES and w not in _NOUN_OVERRIDE and not (k + 1 < n and _nounish(*toks[k + 1]))):
+            break  # 员工中, 选手李某; but 公办养老床位 (jieba tags 养老 as a name)
         if k > i and f == "vn" and not (w in _NOUN_OVERRIDE and k + 1 < n and _nounish(*toks[k + 1])):
             break  # 职工办理, 城市调研: the predicate
         if _nounish(w, f):
