@@ -310,3 +310,50 @@ def test_masthead_above_headline():
     assert starts(raw) == [raw.index("某区召开")]
     raw = "引题：劳动创造幸福\n某区召开工会工作推进会\n本报讯（记者 林某）3月2日，某区总工会召开推进会。"
     assert starts(raw) == [0]  # a kicker line belongs to the heading
+
+
+WECHAT_POST = """武侯工会
+2024-05-08 09:12 发表于四川
+原创
+区总工会开展“职工健康月”活动
+5月7日，武侯区总工会在辖区12个街道启动“职工健康月”活动，区总工会副主席李晓峰出席启动仪式。
+活动期间，区总工会将组织义诊、健康讲座等30余场次，覆盖职工5000余人。
+{links}
+"""
+
+
+@pytest.mark.parametrize("links", [
+    "▼往期推荐▼\n👉玉林街道总工会举办职工篮球赛\n👉浆洗街街道总工会开展送清凉活动！\n👉区总工会召开第三次全委会",
+    "往期回顾\n\n玉林街道总工会举办职工篮球赛\n\n浆洗街街道总工会开展送清凉活动！",
+    "推荐阅读\n簇桥街道总工会慰问一线职工\n晋阳街道工会联合会开展普法讲座\n\n点击蓝字 关注我们",
+    "👉玉林街道总工会举办职工篮球赛\n👉浆洗街街道总工会开展送清凉活动！",
+])
+def test_wechat_related_post_links_are_boilerplate(links):
+    raw = WECHAT_POST.format(links=links)
+    wt, stories = run(raw)
+    assert len(stories) == 1
+    st = stories[0]
+    assert wt.text[st.start:st.end].startswith("区总工会开展")  # the account name and 原创 are outside
+    assert wt.text[st.start:st.end].rstrip().endswith("5000余人。")
+    assert starts(raw) == [raw.index("区总工会开展")]
+    import unionnlp
+
+    doc = unionnlp.extract(raw)
+    assert not [e for e in doc.entities if "街道" in e.text]  # no mentions from the link list
+
+
+def test_related_list_before_a_story_keeps_its_headline():
+    raw = ("首页 | 新闻 | 基层\n推荐阅读\n某某街道总工会举办篮球赛\n区总工会召开全委会\n"
+           "区总工会开展送温暖活动\n1月5日，区总工会启动送温暖活动，慰问困难职工200余户。\n")
+    assert starts(raw) == [raw.index("区总工会开展送温暖活动")]
+
+
+def test_single_line_input_is_one_story():
+    import unionnlp
+
+    for raw in ("区总工会主席王某出席。", "区总工会主席王某出席"):
+        wt, stories = run(raw)
+        assert len(stories) == 1 and (stories[0].start, stories[0].end) == (0, len(raw))
+        doc = unionnlp.extract(raw)
+        assert [(a.start, a.end) for a in doc.articles] == [(0, len(raw))]
+        assert [(e.text, e.label) for e in doc.entities] == [("区总工会", "ORG"), ("主席", "TITLE"), ("王某", "PERSON")]

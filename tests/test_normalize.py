@@ -228,6 +228,71 @@ def test_legitimate_repeats_are_not_duplicates():
     assert wt.text == raw
 
 
+def test_repeated_first_paragraph_on_page_without_headline():
+    # a first line that ends with 。 is a paragraph, not a headline: it may be an original
+    p = "北京市总工会党组书记、主席王建国到丰台区调研，130余家企业参加。"
+    q = "会上，与会人员围绕职工服务阵地建设进行了深入交流。"
+    raw = f"{p}\n{q}\n{p}"
+    wt = normalize(raw)
+    assert [(d.start, d.end, d.copy_of) for d in wt.duplicates] == [(len(p) + len(q) + 2, len(raw), 0)]
+    assert wt.text.count("王建国") == 1
+    check_invariants(raw, wt)
+
+
+def test_repeated_first_paragraph_entities_once():
+    import unionnlp
+
+    p = "北京市总工会党组书记、主席王建国到丰台区调研，130余家企业参加。"
+    raw = f"{p}\n会上，与会人员围绕职工服务阵地建设进行了深入交流。\n{p}"
+    doc = unionnlp.extract(raw)
+    assert len(doc.duplicates) == 1
+    assert [e.text for e in doc.entities if e.label == "PERSON"] == ["王建国"]
+    assert all(e.start < doc.duplicates[0].start for e in doc.entities)
+
+
+def test_headline_like_first_line_is_still_not_an_original():
+    # a first line without a full stop is a headline; the body echoing it is no duplicate
+    h = "丰台区总工会召开第三届职工代表大会第二次会议"
+    raw = f"{h}\n近日，区总工会召开会议。\n{h}，听取并审议了工作报告。"
+    assert normalize(raw).duplicates == []
+
+
+def test_line_that_doubles_itself():
+    half = "今天上午，丰台区总工会召开职工代表大会，听取工作报告。"
+    raw = f"区总工会召开职代会\n{half}{half}\n会议选举产生了新一届委员会。"
+    wt = normalize(raw)
+    s = raw.index(half)
+    assert [(d.start, d.end, d.copy_of) for d in wt.duplicates] == [(s + len(half), s + 2 * len(half), s)]
+    assert wt.text.count("丰台区总工会") == 1
+    check_invariants(raw, wt)
+    # also the first line (a doubled headline), and without punctuation
+    t = "朝阳区总工会开展送清凉活动慰问一线户外劳动者"
+    wt = normalize(f"{t} {t}\n7月1日，活动启动。")
+    assert len(wt.duplicates) == 1 and wt.text.split("\n")[0].strip() == t
+    # halves shorter than 20 characters, or not exact, are left alone
+    assert normalize("区总工会召开会议区总工会召开会议\n会议要求各单位落实。").duplicates == []
+    assert normalize(half + half.replace("上午", "下午")).duplicates == []
+
+
+def test_vertical_tab_and_form_feed_inside_a_line_are_dropped():
+    for ch in ("\x0b", "\x0c", "\x0b\x0c"):
+        raw = f"丰台区{ch}总工会主席王某出席会议。"
+        wt = normalize(raw)
+        assert wt.text == "丰台区总工会主席王某出席会议。"
+        check_invariants(raw, wt)
+    # a page break after a sentence or at a line start still breaks the line
+    assert normalize("会议结束。\x0c区总工会开展送温暖\n1月5日，活动启动。").text.split("\n")[0] == "会议结束。"
+    assert normalize("会议结束\n\x0c第二页开始").text.count("\n") == 2
+
+
+def test_vertical_tab_name_stays_whole_in_extraction():
+    import unionnlp
+
+    raw = "丰台区\x0b总工会主席王某出席会议。"
+    doc = unionnlp.extract(raw)
+    assert ("丰台区\x0b总工会", "ORG") in [(e.text, e.label) for e in doc.entities]
+
+
 def test_duplicates_do_not_cross_bold_headlines():
     s = "全国总工会近日印发通知，部署开展工会送清凉工作，各地工会将通过驿站服务一线职工。"
     raw = f"**第一条**\n\n{s}\n\n**第二条**\n\n{s}"
@@ -314,9 +379,13 @@ def test_old_mac_line_ends():
 def test_large_inputs_without_punctuation_are_linear():
     # 200k characters, no punctuation, no line break; and 200k of one character:
     # both finish (regexes are anchored/bounded, the duplicate search is indexed)
-    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200_000))
+    # (not periodic: a line that is two exact halves is a doubled line, see below)
+    text = "".join(chr(0x4E00 + (i * 7919) % 20011) for i in range(200_000))
     wt = normalize(text)
     assert len(wt.text) == len(text)
+    # a 200k-character line that doubles itself: found, in linear time
+    wt = normalize(text + text)
+    assert [(d.start, d.end, d.copy_of) for d in wt.duplicates] == [(200_000, 400_000, 0)]
     wt = normalize("工" * 200_000)
     assert len(wt.offsets) == len(wt.text)
     lines = ("职工之家建设" * 5 + "\n") * 5000

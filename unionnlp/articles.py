@@ -203,6 +203,15 @@ def segment(wt: WorkingText) -> list[Story]:
         st = Story(text, first.s, lines[end].e, headline)
         find_bylines(st, lines[a:end + 1])
         stories.append(st)
+    if not stories:
+        # a page of title-like lines only (``区总工会主席王某出席``, no sentence end):
+        # one story over its content rather than none, so nothing is lost
+        content = [ln for ln in lines if ln.kind in _BODY_KINDS or ln.kind in ("bold", "dateline")]
+        if content:
+            st = Story(text, content[0].s, content[-1].e, None)
+            find_bylines(st, [ln for ln in lines if content[0].s <= ln.s < content[-1].e])
+            stories.append(st)
+            starts = [lines.index(content[0])]
     if stories and starts:
         # page meta lines above the first story (发布时间：… 作者：X) credit it
         for ln in lines[:starts[0]]:

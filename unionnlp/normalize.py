@@ -139,6 +139,19 @@ def _fold_run_cr(m: "re.Match[str]") -> str:
     return m.group().translate(_FOLD_CR)
 
 
+#: A vertical tab or form feed *inside* a line (between two non-space characters, the
+#: first not ending a sentence): an artefact inside a word or name (``丰台区\x0b总工会``),
+#: dropped like a zero-width character instead of breaking the line.
+_INLINE_VT_FF = re.compile(r"(?<=[^\s。！？!?；;…：:”’」』）)\]》】])[\x0b\x0c]+(?=[^\s\x0b\x0c])")
+
+
+def _inline_breaks(r: str) -> str:
+    """Mark in-line vertical tabs / form feeds (1:1) as zero-width characters to drop."""
+    if "\x0b" not in r and "\x0c" not in r:
+        return r
+    return _INLINE_VT_FF.sub(lambda m: "\u200b" * len(m.group()), r)
+
+
 def fold(text: str, cr_newline: bool = False) -> str:
     """Fold full-width digits/letters/spaces, control characters and lone
     surrogates 1:1 (``len(fold(t)) == len(t)``); ``cr_newline``: ``\\r`` becomes
@@ -220,7 +233,7 @@ _BOILER = re.compile(
       主办(?:单位)?\s*[:：] | 承办(?:单位)?\s*[:：] | 技术支持\s*[:：] | 联系我们 | 网站地图 | 关于我们 | 网站声明 |
       分享到 | 分享至 | 扫一扫 | 扫描二维码 | 长按(?:识别)?二维码 | 点击蓝字 | 关注我们 | 点击上方 |
       打印本页 | 打印此页 | 关闭窗口 | 上一版 | 下一版 | 本版导航 | 版面导航 | 本期导读 | 阅读原文 | 点击“阅读原文” | 返回顶部 | 返回首页 | 上一篇 | 下一篇 | 相关(?:新闻|阅读|链接|文章|报道)\s*[:：]?\s*$ |
-      推荐阅读 | 热点推荐 | 热门文章 |
+      推荐阅读 | 热点推荐 | 热门文章 | 原创\s*$ |
       (?:本版|本期)?(?:责任|值班|网络|文字|美术)?编辑\s*[:：] | 责编\s*[:：] | (?:审核|审校|校对|终审|初审|复审|监制|统筹|签发)\s*[:：] |
       <!-- | -->\s*$ | [-—_=*~]{3,}\s*$ |
       [【\[]\s*(?:打印|关闭|收藏|返回|字体|纠错|推荐|复制|分享)
@@ -295,6 +308,56 @@ def is_boilerplate_line(c: str) -> bool:
         # a widget line must contain at least one widget word, not only digits
         return not c.strip(" |/·•【】[]()（）:：,，0123456789").isdigit() and not c.isdigit()
     return False
+
+
+#: The header of a related-posts block (WeChat ``▼往期推荐▼``, ``往期回顾``, ``推荐阅读``):
+#: the whole line, with any decoration around it.
+_RELATED_HEADER = re.compile(
+    r"[^\w\u4e00-\u9fff]{0,8}"
+    r"(?:往期(?:推荐|回顾|精彩|阅读|文章)|推荐阅读|相关阅读|精彩推荐|热文推荐|精彩回顾|延伸阅读|更多精彩|猜你喜欢|"
+    r"历史文章|近期热文|相关文章|相关新闻|相关链接|热门推荐)(?:文章)?[^\w\u4e00-\u9fff]{0,8}")
+#: A link item (``👉某某工会举办职工篮球赛``, ``▶ 某某…``).
+_LINK_MARK = re.compile(r"(?:👉|☞|▶|►|➤|→)")
+
+
+def _link_like(c: str) -> bool:
+    """Could the stripped line be the title of a linked post (short, not a sentence)?"""
+    return len(c) <= 80 and not c.rstrip("”’」』）)").endswith("。") and "。" not in c[:-1]
+
+
+def _mark_link_lists(lines: list["_Line"]) -> None:
+    """Mark related-post link lists as boilerplate: a ``往期推荐``/``推荐阅读`` header
+    and the post titles under it, and a run of ``👉`` link lines closing the page
+    (only boilerplate after it).  They list other posts; they are not stories."""
+    i = 0
+    n = len(lines)
+    while i < n:
+        if _RELATED_HEADER.fullmatch(lines[i].text):
+            lines[i].boiler = True
+            j = i + 1
+            while j < n and (lines[j].boiler or (_link_like(lines[j].text)
+                                                 and not _RELATED_HEADER.fullmatch(lines[j].text))):
+                j += 1
+            last = j
+            if j < n and not _RELATED_HEADER.fullmatch(lines[j].text):
+                # prose follows: the list's last title line may be that story's headline
+                while last > i + 1 and lines[last - 1].boiler:
+                    last -= 1
+                last -= 1
+            for ln in lines[i + 1:last]:
+                ln.boiler = True
+            i = max(j, i + 1)
+        else:
+            i += 1
+    # a trailing run of link lines (no header)
+    j = n - 1
+    while j >= 0 and lines[j].boiler:
+        j -= 1
+    k = j
+    while k >= 0 and _LINK_MARK.match(lines[k].text) and _link_like(lines[k].text):
+        k -= 1
+    for ln in lines[k + 1:j + 1]:
+        ln.boiler = True
 
 
 @dataclass(slots=True)
@@ -524,6 +587,9 @@ def _find_duplicates(r: str, s: int, e: int, line_starts: list[int]) -> list[tup
     lines_q = [_r2q(x, qs, rs) for x in line_starts]
     is_line = set(lines_q)
     first_end = lines_q[1] if len(lines_q) > 1 else n
+    if _prose_first_line(q[lines_q[0]:first_end]):
+        first_end = lines_q[0]  # a paragraph, not a headline: it may be an original
+    out_lines = _doubled_lines(q, lines_q)
     bounds = sorted(is_line.union(m.end() for m in _CLAUSE_END.finditer(q)))
     seen: dict[str, list[int]] = {}
     out: list[tuple[int, int, int]] = []
@@ -559,6 +625,37 @@ def _find_duplicates(r: str, s: int, e: int, line_starts: list[int]) -> list[tup
             seen[key] = [b]
         elif len(prev) < 4:
             prev.append(b)
+    if out_lines:
+        taken = [(cs, ce) for cs, ce, _ in out]
+        for cs, ce, os_ in out_lines:  # q offsets
+            rcs, rce = _q2r(cs, qs, rs), _q2r(ce - 1, qs, rs) + 1
+            if not any(a < rce and rcs < b for a, b in taken):
+                out.append((rcs, rce, _q2r(os_, qs, rs)))
+        out.sort()
+    return out
+
+
+def _prose_first_line(c: str) -> bool:
+    """Is a section's first line (squeezed) a paragraph rather than a headline?
+
+    A headline rarely ends with a full stop: a first line of >= 20 characters
+    ending with ``。`` (possibly followed by closing marks) is prose, so a later
+    line repeating it is a layout repeat (pages without a headline)."""
+    c = c.rstrip("”’」』）)")
+    return len(c) >= MIN_DUPLICATE and c.endswith("。")
+
+
+def _doubled_lines(q: str, lines_q: list[int]) -> list[tuple[int, int, int]]:
+    """Logical lines that repeat themselves (a scraped line ``XY…XY…`` whose second
+    half is an exact copy of the first, >= 20 characters each): ``(copy start,
+    copy end, original start)`` in squeezed offsets.  One slice comparison per
+    line, so linear in the section."""
+    out: list[tuple[int, int, int]] = []
+    ends = lines_q[1:] + [len(q)]
+    for a, b in zip(lines_q, ends):
+        half = (b - a) // 2
+        if half >= MIN_DUPLICATE and (b - a) % 2 == 0 and q[a:a + half] == q[a + half:b]:
+            out.append((a + half, b, a))
     return out
 
 
@@ -597,7 +694,7 @@ def normalize(raw: str) -> WorkingText:
     if not isinstance(raw, str):
         raise TypeError(f"normalize() expects str, got {type(raw).__name__}")
     n = len(raw)
-    r = fold(raw, cr_newline="\r" in raw and "\n" not in raw)  # \r alone: old Mac line ends
+    r = fold(_inline_breaks(raw), cr_newline="\r" in raw and "\n" not in raw)  # \r alone: old Mac line ends
     trad = looks_traditional(r)
     if trad:
         r = to_simplified(r)
@@ -606,6 +703,7 @@ def normalize(raw: str) -> WorkingText:
     for ln in lines:
         if len(ln.text) <= 300 and is_boilerplate_line(ln.text):
             ln.boiler = True
+    _mark_link_lists(lines)
 
     drops: list[tuple[int, int]] = []
     spaces: list[int] = []  # raw positions kept as a single ' ' (Latin word joins)
