@@ -158,3 +158,40 @@ def test_long_text_without_punctuation_is_fast():
 ])
 def test_name_boundaries(text, expected):
     assert spans(text) == expected
+
+
+# --------------------------------------------------------------------------- QA regressions
+@pytest.mark.parametrize("text,expected", [
+    # a verb or modifier before 工会/人大 is no name
+    ("区总工会将深化工会改革，选好配强工会领导班子。", ["区总工会"]),
+    ("區總工會將深化工會改革，選好配強工會領導班子。", ["區總工會"]),
+    ("为被欠薪农民工工会帮扶救助提供法律支持。", []),
+    ("新一代林场人大力弘扬艰苦奋斗精神。", []),
+    ("新一代林場人大力弘揚艱苦奮鬥精神。", []),
+    # a name does not run across a verb
+    ("红星机械厂隶属于辽东重工集团有限公司。", ["红星机械厂", "辽东重工集团有限公司"]),
+    ("紅星機械廠隸屬於遼東重工集團有限公司。", ["紅星機械廠", "遼東重工集團有限公司"]),
+    ("纽约警方或封锁法院周边道路。", []),
+    # overlapping heads (侨联 inside 华侨联合会) and committees of a legislature
+    ("南京市归国华侨联合会主席周立新出席。", ["南京市归国华侨联合会"]),
+    ("南京市歸國華僑聯合會主席周立新出席。", ["南京市歸國華僑聯合會"]),
+    ("区人大农业与农村委员会副主任孙丽华出席。", ["区人大农业与农村委员会"]),
+    ("區人大農業與農村委員會副主任孫麗華出席。", ["區人大農業與農村委員會"]),
+    ("市政协社会和法制委员会开展调研。", ["市政协社会和法制委员会"]),
+    # the presidium of a meeting has no proper name
+    ("大会主席团常务委员会举行第二次会议。", []),
+])
+def test_qa_spans(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("中央政治局召开会议。", [("中央政治局", "party")]),
+    ("中央政治局召開會議。", [("中央政治局", "party")]),
+    ("区人大农业与农村委员会召开会议。", [("区人大农业与农村委员会", "legislature")]),
+    ("团中央召开会议。共青团第十八届中央委员会发布通知。",
+     [("团中央", "social"), ("共青团第十八届中央委员会", "social")]),
+    ("共青團第十八屆中央委員會發布通知。", [("共青團第十八屆中央委員會", "social")]),
+])
+def test_qa_kinds(text, expected):
+    assert orgs(text) == expected

@@ -197,3 +197,61 @@ def test_branch_union_parent_is_the_enterprise_union():
 def test_parent_stated_in_text():
     r = res("海南椰乡食品有限公司工会成立于2015年，公司工会隶属城西镇总工会。")
     assert r["公司工会"][3] == "城西镇总工会"
+
+
+# --------------------------------------------------------------------------- QA regressions
+@pytest.mark.parametrize("text", ["南京市、苏州市、徐州市总工会作交流发言。", "南京市、蘇州市、徐州市總工會作交流發言。"])
+def test_named_conjuncts_share_the_head(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    got = [(o.canonical, o.level, o.parent) for o in doc.organizations]
+    assert got == [("南京市总工会", "municipal", "江苏省总工会"), ("苏州市总工会", "municipal", "江苏省总工会"),
+                   ("徐州市总工会", "municipal", "江苏省总工会")]
+
+
+@pytest.mark.parametrize("text", ["天河区、番禺区等区总工会开展送清凉活动。", "天河區、番禺區等區總工會開展送清涼活動。"])
+def test_plural_with_deng_is_its_conjuncts(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    assert [o.canonical for o in doc.organizations] == ["天河区总工会", "番禺区总工会"]
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("英国护士工会宣布举行罢工。", "英国护士工会", ("英国护士工会", None, "union", None)),
+    ("英國護士工會宣佈舉行罷工。", "英國護士工會", ("英国护士工会", None, "union", None)),
+    ("美国海军方面发表声明。", "美国海军", ("美国海军", None, "government", None)),
+    ("美國海軍方面發表聲明。", "美國海軍", ("美国海军", None, "government", None)),
+    ("纽约曼哈顿地区法院作出裁决。", "纽约曼哈顿地区法院", ("纽约曼哈顿地区法院", None, "government", None)),
+    ("法国总工会号召罢工。", "法国总工会", ("法国总工会", "national", "union", None)),
+])
+def test_foreign_bodies(text, name, expected):
+    assert res(text)[name] == expected
+
+
+def test_bare_union_after_a_street_party_body():
+    r = res("成都市锦江区玉林街道党工委委员、总工会主席杜文静参加活动。")
+    assert r["总工会"] == ("玉林街道总工会", "township", "union", "锦江区总工会")
+    r = res("成都市錦江區玉林街道黨工委委員、總工會主席杜文靜參加活動。")
+    assert r["總工會"] == ("玉林街道总工会", "township", "union", "锦江区总工会")
+
+
+def test_bare_union_far_from_a_body_stays_unresolved():
+    r = res("玉林街道党工委召开会议。总工会主席杜文静参加活动。")
+    assert r["总工会"][0] == "总工会"
+
+
+@pytest.mark.parametrize("text", ["区委常委、组织部部长王建新出席。", "區委常委、組織部部長王建新出席。"])
+def test_department_of_an_unnamed_district_committee_is_party(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    dept = [o for o in doc.organizations if o.text in ("组织部", "組織部")][0]
+    assert (dept.kind, dept.level, dept.canonical) == ("party", "district", "区委组织部")
+
+
+def test_department_without_committee_is_party_unlevelled():
+    r = res("组织部部长王建新出席会议。")
+    assert r["组织部"][1:3] == (None, "party")
+
+
+def test_zone_union_placed_by_its_name():
+    r = res("昆山市总工会指导昆山开发区总工会开展活动。")
+    assert r["昆山开发区总工会"] == ("昆山开发区总工会", "township", "union", "昆山市总工会")
+    r = res("昆山市总工会指导花桥经济开发区工会工作委员会开展活动。")
+    assert r["花桥经济开发区工会工作委员会"][1:] == ("township", "union", "昆山市总工会")

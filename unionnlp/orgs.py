@@ -132,6 +132,9 @@ class _Resources:
         self.generic = frozenset(load_lines("org_generic.txt"))
         self.sectors = frozenset(load_lines("org_sectors.txt"))
         self.head_words = frozenset(load_lines("org_head_words.txt"))
+        self.foreign = frozenset(r["name"] for r in load_table("org_foreign.tsv"))
+        self.foreign_re = re.compile("(?:" + "|".join(map(re.escape, sorted(self.foreign, key=len, reverse=True)))
+                                     + ")+$")
         try:
             self.titles = frozenset(t for t in load_lines("titles.txt") if len(t) >= 2)
         except FileNotFoundError:  # pragma: no cover - the officials lexicon is optional here
@@ -148,6 +151,9 @@ class _Resources:
                 p = line.split()
                 if len(p) == 3:
                     tags[p[0]] = p[2]
+        for w in self.stop:  # stop words are tokens (选好配强, 隶属于 are not names)
+            if len(w) >= 2 and w not in tk.FREQ:
+                tk.add_word(w, freq=200)
         for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
                 "产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"]:
             tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 1000))
@@ -417,13 +423,18 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     # well-known names
     for m in R.known_re.finditer(det, start, end):
         row = R.known[m.group()]
+        fm = R.foreign_re.search(det, max(start, m.start() - 12), m.start())
+        if fm and row["kind"] in ("government", "party", "union", "legislature", "cppcc"):  # 美国海军: a foreign body, not the Chinese one the short form names
+            cands.append(Candidate(fm.start(), m.end(), row["kind"], m.group(),
+                                   [("foreign", fm.start(), fm.end()), ("name", m.start(), m.end())],
+                                   det[fm.start():m.end()]))
+            continue
         cands.append(Candidate(m.start(), m.end(), row["kind"], m.group(),
                                [("known", m.start(), m.end())], row["canonical"],
                                row.get("level") or None))
     # headed names
-    for m in R.head_re.finditer(det, start, end):
-        hs, he = m.span()
-        head = R.heads[m.group()]
+    for hs, he in _head_matches(R, det, start, end):
+        head = R.heads[det[hs:he]]
         if not _right_ok(det, he, head):
             continue
         res = _extend_left(R, det, start, hs, head)
@@ -469,8 +480,14 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue
         kind = head.kind
         name_txt = det[s:hs]
+        if head.head in ("委员会", "常委会") and name_txt.startswith("大会"):
+            continue  # 大会主席团常务委员会: an organ of a meeting, no proper name
         if head.head in ("委员会",):
-            if name_txt.endswith("工会") or name_txt in _UNION_ORGANS:
+            if name_txt.startswith(("共青团", "团中央")):
+                kind = "social"  # 共青团第十八届中央委员会, like 团中央
+            elif name_txt.startswith(("中国共产党", "中共")) and "纪律检查" not in name_txt:
+                kind = "party"
+            elif name_txt.endswith("工会") or name_txt in _UNION_ORGANS:
                 kind = "union"  # 经费审查委员会, 女职工委员会: organs of a union
             elif name_txt.endswith(("人大常务", "纪律检查")):
                 kind = "party" if "纪律" in name_txt else "legislature"
@@ -514,6 +531,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     for m in _BARE_UNION_RE.finditer(det, start, end):
         cands.append(Candidate(m.start(), m.end(), "union", "工会", [("bare_union", m.start(), m.end())]))
     flat = _flatten(cands)
+    flat = _legislature_committees(R, det, end, flat)
+    flat = _shared_heads(R, det, start, flat)
     # a sub-unit written right after its enterprise or institution is part of it
     # (某某有限公司抄纸车间, 某某医院急诊科)
     for c in flat:
@@ -525,6 +544,100 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
                 c.parts.append(("subunit", c.end, m.end()))
                 c.end = m.end()
     return flat
+
+
+_LEG_COMMITTEE = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:工作委员会|委员会)(?![员会])")
+_LEG_BAD = frozenset("的了着之其在从由向对为给把被让经据是有将已也都还又共该本此这那各每到赴任称说兼召")
+
+
+def _legislature_committees(R: _Resources, det: str, end: int, flat: list[Candidate]) -> list[Candidate]:
+    """``区人大农业与农村委员会``: a committee written right after 人大/人大常委会/政协 is one
+    ORG with the legislature's (CPPCC's) kind, ``与``/``和`` inside included."""
+    out: list[Candidate] = []
+    skip_to = -1
+    for c in flat:
+        if c.start < skip_to:
+            continue
+        if c.kind in ("legislature", "cppcc") and c.head in ("人大", "人大常委会", "政协", "常委会"):
+            m = _LEG_COMMITTEE.match(det, c.end, min(end, c.end + 18))
+            if m and not any(ch in _LEG_BAD for ch in m.group()) \
+                    and not any(o is not c and o.start < c.end + 1 <= o.end and o.start < c.end for o in flat):
+                c.parts = [p for p in c.parts if p[0] != "head"] + [("name", c.parts[-1][1], m.end() - 3),
+                                                                     ("head", m.end() - 3, m.end())]
+                c.end = m.end()
+                c.head = "委员会"
+                skip_to = c.end
+                out = [o for o in out if o.end <= c.start or o is c]
+        out.append(c)
+    return out
+
+
+_SHARED_TAIL = re.compile(r"(?:等)?(?=[省市区县镇乡州旗]?(?:总工会|工会))")
+
+
+def _shared_heads(R: _Resources, det: str, start: int, flat: list[Candidate]) -> list[Candidate]:
+    """``南京市、苏州市、徐州市总工会``: region names coordinated before a union share its
+    head; each is an ORG (span = the region, canonical completed with the head).  With
+    ``等`` (``天河区、番禺区等区总工会``) the plural tail itself is no ORG."""
+    extra: list[Candidate] = []
+    drop: set[int] = set()
+    for c in flat:
+        if c.kind != "union" or not c.parts:
+            continue
+        if c.head not in ("总工会", "工会", "工会联合会", "工会工作委员会"):
+            continue
+        pos = c.start
+        plural = False
+        if c.parts[0][0] == "tier" and det.startswith("等", pos - 1):
+            plural = True  # 天河区、番禺区等区总工会
+            pos -= 1
+        elif c.parts[0][0] != "region":
+            continue
+        hs = next((p for p in c.parts if p[0] == "head"), None)
+        if hs is None:
+            continue
+        conj: list[tuple[int, int]] = []
+        while True:
+            if not plural or conj:
+                if pos - 1 < start or det[pos - 1] != "、":
+                    break
+                pos -= 1
+            found = 0
+            for k in range(min(R.max_region, pos - start), 1, -1):
+                if det[pos - k:pos] in R.region_names:
+                    found = k
+                    break
+            if not found:
+                break
+            conj.append((pos - found, pos))
+            pos -= found
+        if not conj or (pos > start and not _BREAK.match(det[pos - 1]) and det[pos - 1] not in "与和及"
+                        and det[pos - 1] not in _FUNCTION_CHARS):
+            continue
+        for a, b in conj:
+            extra.append(Candidate(a, b, "union", c.head, [("region", a, b), ("shared_head", hs[1], hs[2])]))
+        if plural:
+            drop.add(id(c))
+    if not extra and not drop:
+        return flat
+    return sorted([c for c in flat if id(c) not in drop] + extra, key=lambda c: c.start)
+
+
+def _head_matches(R: _Resources, det: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Head matches, longest at each position; a match that starts inside an earlier
+    one is kept only when it reaches further right (华侨联合会: 侨联 and 联合会)."""
+    out: list[tuple[int, int]] = []
+    reach = start
+    pos = start
+    while True:
+        m = R.head_re.search(det, pos, end)
+        if m is None:
+            break
+        if m.end() > reach:
+            out.append(m.span())
+            reach = m.end()
+        pos = m.start() + 1
+    return out
 
 
 def _token_end(R: _Resources, det: str, s: int, e: int) -> bool:

@@ -214,6 +214,8 @@ def _unit_parents(story: Story, spans: list[Span]) -> None:
         a = sp.attrs
         if a.get("kind") != "union" or a.get("level") != "unit" or a.get("parent"):
             continue
+        if (a.get("canonical") or "").endswith(_ORGANS):
+            continue  # an organ of the union (女职工委员会) has no parent
         can = a.get("canonical") or ""
         a["parent"] = next((u for u in units if u != can and can.startswith(_UNION_TAIL.sub("", u))
                             and len(can) > len(u) - 2), None)
@@ -293,6 +295,13 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         a.pop("_parts", None)
         a.pop("_head", None)
         return True
+    if _foreign(text[sp.start:sp.end]) or (parts and parts[0][0] == "foreign"):
+        # 美国海军, 英国护士工会, 纽约曼哈顿地区法院: outside the Chinese system
+        a.update(canonical=_QUOTES.sub("", _simplify(text[sp.start:sp.end])), parent=None,
+                 level=_foreign_level(text[sp.start:sp.end], kind))
+        a.pop("_parts", None)
+        a.pop("_head", None)
+        return True
     if kind == "union" and parts and text[parts[0][1]:parts[-1][2]] in _ORGAN_NAMES:
         body = [c for s_, c in story.context.get("union_bodies", ()) if s_ < sp.start]
         if body:  # 经费审查委员会 → 鞍山市总工会经费审查委员会
@@ -325,7 +334,11 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         if k == "region":
             r = geography.best(seg, ([place.region] if place and place.region else []) + ctx)
             if r is not None:
+                outer = place
                 place = _place_of(r)
+                if (outer is not None and outer.region is not None and outer.tier == "county"
+                        and r.tier == "township" and not r.within(outer.region)):
+                    place.up = outer  # the text places the township (锦江区玉林街道), not the data
         elif text_place is None and place is not None and place.region is not None \
                 and text[s - 1:s] and k == "tier" and seg in _TIER_OF_CHAR \
                 and TIERS_ORDER.get(_TIER_OF_CHAR[seg], 0) > TIERS_ORDER.get(place.tier, 0):
@@ -342,6 +355,11 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             elif place is None or not _suffix_ok_place(place, seg):
                 place = None  # the region stays implicit (区总工会 in a story naming no district)
                 implicit = True
+    if place is None and not lead and text[sp.start:sp.end] == "总工会":
+        near = _nearby_place(story, sp.start, text)
+        if near is not None:  # 玉林街道党工委委员、总工会主席: the street's union
+            place = near
+            implicit = True
     if (implicit and place is None and len(lead) == 1 and a.get("_parts")
             and text[lead[0][1]:lead[0][2]] in _WEAK_TIERS and sp.source == "rules"
             and text[sp.start - 1:sp.start] not in ("该", "本", "此", "这")):
@@ -382,6 +400,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             canonical = place.name + rest
         else:
             canonical = "".join(text[s:e] for _, s, e in lead[-1:]) + rest
+    elif place is not None:
+        canonical = place.name + rest
     else:
         canonical = rest
     if head == "总" and not canonical.endswith("总工会"):
@@ -419,6 +439,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     # ---- level
     level = a.get("level")
     middle = "".join(text[s:e] for k, s, e in rest_parts if k in ("name", "quote"))
+    zone_under = (kind == "union" and head in ("总工会", "工会工作委员会") and place is not None
+                  and place.tier in _TIER_BELOW and bool(_ZONE.search(middle))
+                  and not _ZONE.search(place.name))
     inner_known = next((known[text[s:e]] for k, s, e in parts
                         if k in ("known", "name") and text[s:e] in known), None)
     if kind == "union":
@@ -434,6 +457,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             level = "unit" if not (middle in _sectors()) else "sector"
         elif middle and head == "工会" and _is_national_name(middle):
             level = "national"
+        elif zone_under:
+            level = _TIER_LEVEL[_TIER_BELOW[place.tier]]  # 昆山开发区总工会: below 昆山市总工会
         elif head == "工会工作委员会" and (place is None or re.search(r"开发区|园区|工业区|新区|高新区", canonical)):
             # a zone's committee sits one tier below the union it belongs to: a zone that is
             # itself county-level in the data (天津经济技术开发区) → district, else township
@@ -482,6 +507,12 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
                 if r.tier == "township":
                     parent = r.name + "总工会"
                     break
+    elif kind == "union" and zone_under:
+        parent = story.context.get("explicit", {}).get((place.name, "总工会"), place.name + "总工会")
+    elif kind == "union" and head == "工会工作委员会" and place is None and _ZONE.search(canonical):
+        # a zone the data do not know (花桥经济开发区): the story's county
+        county = next((r for r in story_regions(story) if r.tier == "county"), None)
+        parent = county.name + "总工会" if county is not None else None
     elif kind == "union" and level not in ("national", "unit", None) and not canonical.endswith(_ORGANS):
         if level == "sector":
             if place is not None:
@@ -511,6 +542,10 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             story.context.setdefault("unit_unions", []).append((sp.start, canonical))
     if kind == "party" and head in ("委", "党委", "党工委") and place is not None:
         story.context.setdefault("party_committee", (canonical, level))
+    elif kind == "party" and head == "委" and lead:
+        story.context.setdefault("weak_committee", (canonical, level))  # 区委 of an unnamed district
+    if place is not None and kind in ("party", "government", "union", "legislature", "cppcc"):
+        story.context.setdefault("placed", []).append((sp.end, place))
     a.pop("_parts", None)
     a.pop("_head", None)
     return True
@@ -520,6 +555,51 @@ _ORGAN_NAMES = frozenset({"经费审查委员会", "女职工委员会", "经审
 _FEDERATION_OF_PLACE = re.compile(r"(楼宇|园区|商户|商圈|市场|网格|商务区)$")
 _ORGANS = ("常委会", "部", "办公室", "委员会委员", "经费审查委员会", "女职工委员会", "服务中心")
 _WEAK_TIERS = frozenset({"街道", "社区", "村", "乡镇", "镇街"})
+
+
+@lru_cache(maxsize=1)
+def _foreign_table() -> dict[str, str]:
+    return {r["name"]: r["type"] for r in load_table("org_foreign.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> tuple[str, ...]:
+    return tuple(sorted(_foreign_table(), key=len, reverse=True))
+
+
+def _foreign(surface: str) -> bool:
+    """Does the name start with a foreign country or city (英国, 纽约)?"""
+    return surface.startswith(_foreign_names())
+
+
+_FOREIGN_NATIONAL = ("总工会", "工会联合会", "政府", "国会", "议会", "参议院", "众议院", "外交部", "国防部")
+
+
+def _foreign_level(surface: str, kind: str | None) -> str | None:
+    """A country's own national body (法国总工会, 美国政府) is ``national``; any other foreign
+    body (英国护士工会, 纽约曼哈顿地区法院) has no level in the Chinese system."""
+    if kind not in ("union", "party", "government", "legislature"):
+        return None
+    name = next((n for n in _foreign_names() if surface.startswith(n)), "")
+    if _foreign_table().get(name) == "country" and surface[len(name):] in _FOREIGN_NATIONAL:
+        return "national"
+    return None
+
+
+_ZONE = re.compile(r"开发区|园区|工业区|高新区|新区|保税区|经济区|产业园|工业园")
+_TIER_BELOW = {"province": "prefecture", "prefecture": "county", "county": "township"}
+
+
+def _nearby_place(story: Story, pos: int, text: str) -> _Place | None:
+    """The place of the body named just before ``pos`` in the same sentence (a chain
+    of posts: ``玉林街道党工委委员、总工会主席``)."""
+    for end, place in reversed(story.context.get("placed", ())):
+        if end > pos:
+            continue
+        if pos - end > 24 or _SENTENCE_END.search(text, end, pos) or "，" in text[end:pos]:
+            return None
+        return place
+    return None
 
 
 def _ambiguous_county(name: str) -> bool:
@@ -656,6 +736,9 @@ def _canon_rest(text: str, parts: Sequence[tuple[str, int, int]], known: dict) -
 
 def _parent_union(place: _Place, story: Story) -> str | None:
     """The 总工会 one tier above ``place``."""
+    if place.up is not None and place.region is not None and place.up.region is not None \
+            and not place.region.within(place.up.region):
+        return place.up.name + "总工会"
     if place.region is not None:
         r = place.region
         if r.name in _NO_ACFTU_PARENT or r.province.name in _NO_ACFTU_PARENT:
@@ -705,13 +788,17 @@ def resolve(story: Story) -> None:
     kept = [sp for sp in orgs_ if id(sp) not in dropped]
     _stated_parents(story, kept)
     _unit_parents(story, kept)
-    committee = story.context.get("party_committee")
+    committee = story.context.get("party_committee") or story.context.get("weak_committee")
     for sp in orgs_:
-        if sp.attrs.pop("_dept", None) and committee:
+        if not sp.attrs.pop("_dept", None):
+            continue
+        if committee:
             sp.attrs["canonical"] = committee[0] + sp.attrs["canonical"]  # 组织部 → 通州区委组织部
-            sp.attrs["kind"] = "party"
             sp.attrs["level"] = committee[1]
-            sp.attrs["parent"] = None
+        else:
+            sp.attrs["level"] = None  # 组织部 of a committee the story does not name
+        sp.attrs["kind"] = "party"
+        sp.attrs["parent"] = None
     if dropped:
         story.spans = [sp for sp in story.spans if id(sp) not in dropped]
         for link in story.links:
