@@ -457,3 +457,22 @@ def test_other_shapes_unchanged_by_the_qa_fixes():
     doc = unionnlp.extract("市委常委、组织部部长兼区总工会主席李某出席。", layers=("rules",))
     assert len(doc.relations) == 3
     assert _pt("张伟主任一行到企业调研。") == [("PERSON", "张伟"), ("TITLE", "主任")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("新闻出版署署长于友先会见时在座。", "于友先"),   # 长于 is a word, but 于友先 is a name
+    ("韩国总统金大中开始访问。", "金大中"),
+    ("联合王国副首相约翰·普雷斯科特将于7月访华。", "约翰·普雷斯科特"),
+])
+def test_names_after_titles_that_look_glued(text, name):
+    assert ("PERSON", name) in _pt(text)
+
+
+@pytest.mark.parametrize("text", [
+    "乌克兰总统泽连斯基呼吁停火。",
+    "欧洲央行行长拉加德当天表示，",
+    "叙利亚外长时隔十余年后首访埃及。",
+    "总书记经常走进工厂车间。",
+])
+def test_no_cut_foreign_names_or_words_after_titles(text):
+    assert [t for l, t in _pt(text) if l == "PERSON"] == []

@@ -65,7 +65,7 @@ _ORG_TAIL = re.compile(r"(?:管理|有限|股份|集团|委员会|公司|[局厅
 #: a numeral + measure inside a "name" (职工占七成): a quantity, not a person
 _NUM_MEASURE = re.compile(r"[一二三四五六七八九十两百千万][成名人个万%％]")
 #: single characters that end a ·-joined name (…·吐尔逊和…)
-_DOT_CUT = set("和与及等在是为对向说")
+_DOT_CUT = set("和与及等在是为对向说将于也都就已曾还又被把")
 #: 王总, 李老, 张工: a surname with a form of address, not a full name
 _HONORIFIC_TAIL = set("总老工董局处科师姐哥叔姨")
 #: function words that open the phrase after a post (主席向…, 局长为…, 亲自…): never a name start
@@ -387,11 +387,12 @@ class _Work:
         return not (w is not None and w[0] >= 100 and w[1] not in _NAME_TAGS)  # 李娜|特别 is a cut
 
     def _common(self, a: int, b: int, nouns: bool = True) -> bool:
-        """``s[a:b]`` is a common dictionary word (not a name; ``nouns=False``: not a noun either)."""
+        """``s[a:b]`` is a common dictionary word (not a name; ``nouns=False``: only a verb,
+        adverb, numeral, preposition or conjunction: 参天, 首届, 重视)."""
         w = self.lx.words.get(self.s[a:b])
         if w is None or w[0] < 50 or w[1] in _NAME_TAGS or w[1] in ("ns", "nz", "nt"):
             return False  # rare words and proper nouns (阿苏, a place) do not block a name
-        return nouns or not w[1].startswith("n")
+        return nouns or w[1] in ("v", "vd", "d", "ad", "m", "p", "c")
 
     def weak_after(self, p: int, e: int, rival: bool = False) -> bool:
         """A name read right after a post that is more likely ordinary text.
@@ -654,7 +655,9 @@ class _Work:
             glued = self.lx.words.get(s[b - 1:b + 1])
             if glued is not None and glued[0] >= 100 and glued[1] in ("v", "d", "ad", "vd") \
                     and self.name_before(a, after_org=True) is None:
-                continue  # 会长成参天大树: 长成 is a word, 会长 is no post here
+                e = self.name_at(b)
+                if e is None or self.weak_after(b, e):
+                    continue  # 会长成参天大树: 长成 is a word, 会长 is no post here (署长于某某 is)
             if _PARTY_TITLE.match(s, a) and s[a + 2:b] in self.lx.titles:
                 j, _ = self.left_segment(a)
                 if _PARTY_SPLIT_BEFORE.search(s[j:a]):
