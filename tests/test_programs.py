@@ -136,3 +136,57 @@ def test_quoted_team_names_are_not_programmes():
 ])
 def test_verbal_use_of_a_programme_name(text, n):
     assert len(_p(text)) == n
+
+
+# --- QA round: 年度 prefix, weak quoted strings, 等 + generic head, award cues, one kind per name --------
+@pytest.mark.parametrize("text, expected", [
+    ("他获得2024年度全国五一劳动奖章。", [("五一劳动奖章", "award", "五一劳动奖章")]),
+    ("实施“春风送岗”等专项行动。", [("春风送岗", "campaign", "春风送岗")]),
+    ("王某荣获“2024年度江苏省劳动模范”称号。", [("劳动模范", "award", "劳动模范")]),
+    ("他被授予“全国优秀农民工”。", [("优秀农民工", "award", "优秀农民工")]),
+    ("她获评“最美职工”。", [("最美职工", "award", "最美职工")]),
+])
+def test_qa_program_forms(text, expected):
+    assert _p(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "着力打造企业的“里子”工程。",
+    "着力打造企業的“裡子”工程。",
+    "本届“30强”企业名单公布。",
+    "墙上写着“1998－2024”的大字。",
+    "墙上写着“1998-2024”的大字。",
+    "封面印着“2024”。",
+    "运动会第二个比赛日，选手们奋勇争先。",
+])
+def test_weak_quoted_strings_are_not_programmes(text):
+    assert _p(text) == []
+
+
+def test_short_quote_as_short_form_of_a_longer_mention():
+    got = _p("第十四届“全国文化企业30强”名单发布。本届“30强”企业营收增长。")
+    assert [g[0] for g in got] == ["文化企业30强", "30强"]
+    assert got[1][1:] == ("award", "文化企业30强")
+
+
+def test_short_quote_with_a_strong_cue_is_kept():
+    assert _p("区总工会开展“六送”活动。")[0][0] == "六送"
+
+
+def test_one_kind_per_name_in_a_story():
+    text = "市总工会推出“蓉e工”服务。职工可通过“蓉e工”平台办理。“蓉e工”服务覆盖全市。"
+    got = _p(text)
+    assert len(got) == 3 and len({k for _, k, _ in got}) == 1
+
+
+def test_event_day_is_not_a_programme():
+    got = _p("第十五届全国运动会第二个比赛日，选手们奋勇争先。")
+    assert all("比赛日" not in name for name, _, _ in got)
+
+
+def test_qa_end_to_end_traditional():
+    doc = unionnlp.extract("市總工會實施“春風送崗”等專項行動。王某榮獲“江蘇省勞動模範”稱號。", layers=("rules",))
+    got = [(p.text, p.kind) for p in doc.programs]
+    assert ("春風送崗", "campaign") in got and ("勞動模範", "award") in got
+    doc = unionnlp.extract("他獲得2024年度全國五一勞動獎章。", layers=("rules",))
+    assert [(p.text, p.kind, p.canonical) for p in doc.programs] == [("五一勞動獎章", "award", "五一劳动奖章")]

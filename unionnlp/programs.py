@@ -97,7 +97,7 @@ def _alt(words) -> str:
 _NUM = "0-9一二三四五六七八九十百零〇两"
 #: region / period / ordinal prefixes dropped from a name
 _PREFIX_RE = re.compile(
-    rf"^(?:(?:19|20)[0-9]{{2}}(?:—|-|～)?(?:(?:19|20)[0-9]{{2}})?年?度?|第[{_NUM}]+[届次期]|首届|本届|"
+    rf"^(?:(?:19|20)[0-9]{{2}}(?:—|-|～|－|–)?(?:(?:19|20)[0-9]{{2}})?年?度?|第[{_NUM}]+[届次期]|首届|本届|"
     r"全国|全省|全市|全区|全县|全州|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)+")
 _QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,40})[”」]")
 _HEAD_AFTER_RE = re.compile(_alt(_HEADS))
@@ -108,7 +108,7 @@ _HAN = r"\u4e00-\u9fff"
 _NC = rf"(?:(?![在于将是和与及的为以把被对从向暨])[{_HAN}（）()·—A-Za-z])"
 _EVENT_HEAD_ALT = _alt(h for h, k in _NAME_HEADS.items() if k != "campaign")
 _EVENT_RE = re.compile(
-    rf"(?:第[{_NUM}]+届|首届|(?<![0-9])(?:19|20)[0-9]{{2}}年?|全国)(?:全国)?"
+    rf"(?:第[{_NUM}]+届|首届|(?<![0-9])(?:19|20)[0-9]{{2}}(?:年度|年)?|全国)(?:全国)?"
     rf"(?P<name>{_NC}{{0,20}}?)(?P<head>{_EVENT_HEAD_ALT})")
 #: a second event coordinated with the first: 甲宣传月和乙宣传周
 _COORD_RE = re.compile(rf"[和及与、](?P<name>{_NC}{{2,16}}?)(?P<head>{_EVENT_HEAD_ALT})")
@@ -144,7 +144,7 @@ _CUES_BEFORE: dict[str, str | None] = {
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
     "启动了": None, "开展了": None, "举办了": "activity",
 }
-_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}年?)?$")
+_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}(?:年度|年)?)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
@@ -176,6 +176,9 @@ class ProgramHit:
     from_lexicon: bool = False
     #: the canonical came from the lexicon's short-form mapping (产改 → …): keep it
     fixed: bool = False
+    #: a short quoted name with weak evidence (“30强”企业): kept only when a longer
+    #: mention in the same story ends with it (全国文化企业30强 … 本届“30强”)
+    weak: bool = False
 
 
 def _suffix_kind(name: str) -> str | None:
@@ -256,7 +259,48 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
     hits = [h for h in hits if not inside_blocked(h.start, h.end)]
     hits = _dedupe(hits)
     _context_canonical(hits)
+    hits = _drop_weak(hits)
+    _agree_kinds(hits)
     return hits
+
+
+def _drop_weak(hits: list[ProgramHit]) -> list[ProgramHit]:
+    """Weak short names stay only as short forms of a longer mention in the story."""
+    if not any(h.weak for h in hits):
+        return hits
+    strong = {h.canonical for h in hits if not h.weak}
+    out = []
+    for h in hits:
+        if h.weak:
+            full = next((c for c in strong if len(c) > len(h.canonical) and c.endswith(h.canonical)), None)
+            if full is None:
+                continue
+            h.canonical = full
+        out.append(h)
+    return out
+
+
+_KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+
+
+def _agree_kinds(hits: list[ProgramHit]) -> None:
+    """All mentions of one canonical in a story get one kind: the lexicon's, else the
+    most frequent (ties: the scheme's order award > competition > platform > …)."""
+    by: dict[str, list[ProgramHit]] = {}
+    for h in hits:
+        by.setdefault(h.canonical, []).append(h)
+    for group in by.values():
+        kinds = {h.kind for h in group}
+        if len(kinds) < 2:
+            continue
+        lex = [h.kind for h in group if h.from_lexicon]
+        if lex:
+            kind = lex[0]
+        else:
+            counts = {k: sum(h.kind == k for h in group) for k in kinds}
+            kind = min(kinds, key=lambda k: (-counts[k], _KIND_RANK.get(k, 99)))
+        for h in group:
+            h.kind = kind
 
 
 def _dedupe(hits: list[ProgramHit]) -> list[ProgramHit]:
@@ -305,7 +349,8 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         k0 = _strip_prefix(content)
         name_s = inner_s + k0
         name = text[name_s:inner_e]
-        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT and name not in _HOLIDAYS:
+        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT and name not in _HOLIDAYS \
+                or _NO_NAME_RE.fullmatch(name):  # “1998－2024”, “2024”: digits and punctuation only
             prev_kind = None
             continue
         before = text[max(lo, qs - 8):qs]
@@ -364,7 +409,8 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             if r and name[r - 1] in "省市区县州旗盟":
                 name_s += r
                 name = name[r:]
-        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name)))
+        weak = _short_name(name) and not _strong_cue(before)
+        hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name), weak=weak))
         quoted.append((qs, qe))
         prev_end, prev_kind = qe, kind
 
@@ -401,6 +447,20 @@ def _quoted_known(text: str, s: int, e: int, name: str) -> list[ProgramHit]:
 
 
 _SEASONS = set("春夏秋冬")
+_NO_NAME_RE = re.compile(r"[\W\d_０-９Ａ-Ｚａ-ｚA-Za-z]*[\W\d_０-９]+")
+#: cues that make even a short quoted string a programme (开展“六送”, 荣获“黔匠”)
+_STRONG_CUES = {k for k, v in _CUES_BEFORE.items() if v in (None, "award", "activity", "theme", "platform")} - {"在", "通过"}
+
+
+def _short_name(name: str) -> bool:
+    """Two characters or fewer, or short and numeric (“里子”, “30强”): weak as a name on its own."""
+    core = re.sub(r"[\s“”「」]", "", name)
+    return len(core) <= 2 or (len(core) <= 4 and bool(re.search(r"[0-9０-９]", core)))
+
+
+def _strong_cue(before: str) -> bool:
+    m = _CUE_RE.search(before)
+    return bool(m) and _cue_word(m.group(0)) in _STRONG_CUES
 _BODY_AFTER_RE = re.compile(rf"[{_HAN}]{{0,6}}?(?:志愿服务队|服务队|志愿队|突击队|宣讲团|服务团|工作室|联盟|协会|"
                             rf"工作组|小组|车间|班组|机车组)")
 #: heads that, right after a quote, are part of the name (not the campaign heads 行动/工程/计划)
@@ -426,7 +486,7 @@ _PLATFORM_AFTER = ("客户端", "APP", "App", "app", "小程序", "平台", "上
                    "查询", "预约", "办理", "公众号")
 _HEAD_SOON_RE = re.compile(rf"[{_HAN}]{{0,8}}?(?:" + _alt(_HEADS) + ")")
 _NOT_PROGRAM_AFTER = ("全链条", "体系", "模式", "机制", "格局", "链条", "理念", "原则", "方针", "精神")
-_ORDINAL_BEFORE_RE = re.compile(rf"(?:第[{_NUM}]+届|首届|本届|(?<![0-9])(?:19|20)[0-9]{{2}}年?)$")
+_ORDINAL_BEFORE_RE = re.compile(rf"(?:第[{_NUM}]+届|首届|本届|(?<![0-9])(?:19|20)[0-9]{{2}}(?:年度|年)?)$")
 
 
 def _classify_quote(name: str, before: str, after: str, chained: bool,
@@ -453,6 +513,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     e = _lex_kind(name)
     if e:
         return e.kind, True
+    if cue_kind == "award" and len(name) <= 20 and not (head and head_kind in ("competition", "platform", "service")):
+        return "award", True  # 荣获/授予/获评“X”: an honour conferred, whatever X ends with
     if len(name) > 20 or re.search(r"[，,；;]", name):
         return None, False  # a quotation, not a name
     if head and head_role in ("generic", "name"):
@@ -511,6 +573,8 @@ def _continuation(after: str) -> tuple[str, int] | None:
     if not m:
         return None
     body, head = m.group(1), m.group(2)
+    if body.startswith("等"):
+        return None  # “春风送岗”等专项行动: a list closed by 等, the head is generic
     if _NAME_FORBIDDEN.search(body.replace("——", "")) and not body.startswith("——"):
         return None
     if head in _GENERIC_NAME_HEADS and len(body) < 2:
