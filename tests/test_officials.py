@@ -476,3 +476,7 @@ def test_names_after_titles_that_look_glued(text, name):
 ])
 def test_no_cut_foreign_names_or_words_after_titles(text):
     assert [t for l, t in _pt(text) if l == "PERSON"] == []
+
+
+def test_common_surname_hong_before_a_title():
+    assert _pt("全总洪思远副部长一行当天到现场观摩。") == [("PERSON", "洪思远"), ("TITLE", "副部长")]
