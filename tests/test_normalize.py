@@ -274,6 +274,26 @@ def test_line_that_doubles_itself():
     assert normalize(half + half.replace("上午", "下午")).duplicates == []
 
 
+def test_sentences_repeated_back_to_back_inside_a_line():
+    a = "今天上午，丰台区总工会召开职工代表大会，听取工作报告。"
+    b = "会议选举产生了新一届委员会。"
+    head = "区总工会召开职代会\n"
+    n, ab = len(head), len(a + b)
+    cases = (
+        (a + a + b, [(n + len(a), n + 2 * len(a), n)]),
+        (b + a + b + a + b + "完", [(n + ab, n + 2 * ab, n)]),
+        (a + a + a + b, [(n + len(a), n + 2 * len(a), n), (n + 2 * len(a), n + 3 * len(a), n)]),
+    )
+    for body, want in cases:
+        raw = head + body
+        wt = normalize(raw)
+        assert [(d.start, d.end, d.copy_of) for d in wt.duplicates] == want, body
+        check_invariants(raw, wt)
+    # not adjacent, or shorter than 20 characters: no duplicate
+    assert normalize(head + a + b + a).duplicates == []
+    assert normalize(head + b + b + "完").duplicates == []
+
+
 def test_vertical_tab_and_form_feed_inside_a_line_are_dropped():
     for ch in ("\x0b", "\x0c", "\x0b\x0c"):
         raw = f"丰台区{ch}总工会主席王某出席会议。"

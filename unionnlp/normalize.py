@@ -592,6 +592,7 @@ def _find_duplicates(r: str, s: int, e: int, line_starts: list[int]) -> list[tup
     out_lines = _doubled_lines(q, lines_q)
     bounds = sorted(is_line.union(m.end() for m in _CLAUSE_END.finditer(q)))
     seen: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     out: list[tuple[int, int, int]] = []
     skip_to = 0
     for b in bounds:
@@ -621,18 +622,40 @@ def _find_duplicates(r: str, s: int, e: int, line_starts: list[int]) -> list[tup
                 out.append((_q2r(cs, qs, rs), _q2r(ce - 1, qs, rs) + 1, _q2r(os_, qs, rs)))
                 skip_to = ce
                 continue
+        if prev is not None and b not in is_line and q[b - 1] in _SENT_END_CHARS:
+            # sentences repeated back to back inside a line (``A。A。B。``): the most
+            # recent boundary with the same key, a sentence start in the same line
+            i = last[key]
+            li = bisect_right(lines_q, b) - 1
+            line_end = lines_q[li + 1] if li + 1 < len(lines_q) else n
+            ln = b - i
+            if (ln >= MIN_DUPLICATE and i >= lines_q[li] and b + ln <= line_end
+                    and (i == lines_q[li] or q[i - 1] in _SENT_END_CHARS)
+                    and q.startswith(q[i:i + MIN_DUPLICATE], b) and q.startswith(q[i:b], b)):
+                k = b
+                while k + ln <= line_end and q.startswith(q[i:b], k):  # A。A。A。: each copy
+                    out.append((_q2r(k, qs, rs), _q2r(k + ln - 1, qs, rs) + 1, _q2r(i, qs, rs)))
+                    k += ln
+                skip_to = k
+                continue
+        last[key] = b
         if prev is None:
             seen[key] = [b]
         elif len(prev) < 4:
             prev.append(b)
     if out_lines:
-        taken = [(cs, ce) for cs, ce, _ in out]
+        taken = sorted((cs, ce) for cs, ce, _ in out)  # disjoint, so ends are sorted too
+        t_ends = [ce for _, ce in taken]
         for cs, ce, os_ in out_lines:  # q offsets
             rcs, rce = _q2r(cs, qs, rs), _q2r(ce - 1, qs, rs) + 1
-            if not any(a < rce and rcs < b for a, b in taken):
+            k = bisect_right(t_ends, rcs)  # the first taken range ending after rcs
+            if k == len(taken) or taken[k][0] >= rce:
                 out.append((rcs, rce, _q2r(os_, qs, rs)))
         out.sort()
     return out
+
+
+_SENT_END_CHARS = frozenset("。！？!?")
 
 
 def _prose_first_line(c: str) -> bool:
@@ -654,7 +677,8 @@ def _doubled_lines(q: str, lines_q: list[int]) -> list[tuple[int, int, int]]:
     ends = lines_q[1:] + [len(q)]
     for a, b in zip(lines_q, ends):
         half = (b - a) // 2
-        if half >= MIN_DUPLICATE and (b - a) % 2 == 0 and q[a:a + half] == q[a + half:b]:
+        if (half >= MIN_DUPLICATE and (b - a) % 2 == 0 and q.startswith(q[a:a + MIN_DUPLICATE], a + half)
+                and q[a:a + half] == q[a + half:b]):
             out.append((a + half, b, a))
     return out
 
