@@ -480,3 +480,12 @@ def test_no_cut_foreign_names_or_words_after_titles(text):
 
 def test_common_surname_hong_before_a_title():
     assert _pt("全总洪思远副部长一行当天到现场观摩。") == [("PERSON", "洪思远"), ("TITLE", "副部长")]
+
+
+@pytest.mark.parametrize("text", [
+    "区总工会主席高度重视此项工作。", "區總工會主席高度重視此項工作。",
+    "局长向大会致辞。", "局長向大會致辭。",
+    "书记亲自部署。", "区总工会主任将出席。", "主席为大家讲课。",
+])
+def test_no_name_after_a_title_when_words_follow(text):
+    assert _pt(text) == []
