@@ -195,3 +195,31 @@ def test_qa_spans(text, expected):
 ])
 def test_qa_kinds(text, expected):
     assert orgs(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # policy verbs before 工会: the common noun, not a body
+    ("要建强工会阵地，充分发挥工会组织作用。", []),
+    ("要建強工會陣地，充分發揮工會組織作用。", []),
+    ("新时代工会要有新作为。", []),
+    ("进一步规范工会运行，做实做强工会。", []),
+    # but a name that contains such a word elsewhere stays whole
+    ("拉萨净土环境服务有限公司工会慰问职工。", ["拉萨净土环境服务有限公司工会"]),
+    # a factory is a name of its own; people and verbs are no part of a court's name
+    ("红光机械厂划归华北重工集团有限公司管理。", ["红光机械厂", "华北重工集团有限公司"]),
+    ("宏達紡織廠並入華潤集團有限公司。", ["宏達紡織廠", "華潤集團有限公司"]),
+    ("示威者冲击法院。", []),
+    ("民众围堵市政府。", ["市政府"]),
+    ("工人们前往区人民法院。", ["区人民法院"]),
+])
+def test_qa_verbs_and_people(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("法国工会举行游行。", []),
+    ("纽约曼哈顿地区法院作出裁决。", ["纽约曼哈顿地区法院"]),
+    ("英国护士工会宣布罢工。", ["英国护士工会"]),
+])
+def test_foreign_spans(text, expected):
+    assert spans(text) == expected

@@ -82,6 +82,7 @@ _SUBORDINATE_HEADS = frozenset({
     "机务段", "供电所", "工作室", "服务队", "突击队", "乘组",
 })
 _ORGAN_HEADS = frozenset({"党组", "党委", "党工委", "纪委", "工会委员会", "工会", "总工会"})
+_TERRITORIAL_HEADS = frozenset({"政府", "人民政府", "法院", "人民法院", "检察院", "人民检察院"})
 _BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "分局", "供电所", "总队"})
 #: 委 after one of these is a government commission (发改委, 卫健委); after a
 #: bare region it is the party committee (区委, 市委)
@@ -129,6 +130,7 @@ class _Resources:
         self.known = {r["surface"]: r for r in load_table("org_known.tsv")}
         self.known_re = re.compile("|".join(map(re.escape, sorted(self.known, key=len, reverse=True))))
         self.stop = frozenset(load_lines("org_stopwords.txt"))
+        self.union_stop = frozenset(load_lines("org_union_verbs.txt"))
         self.generic = frozenset(load_lines("org_generic.txt"))
         self.sectors = frozenset(load_lines("org_sectors.txt"))
         self.head_words = frozenset(load_lines("org_head_words.txt"))
@@ -151,7 +153,7 @@ class _Resources:
                 p = line.split()
                 if len(p) == 3:
                     tags[p[0]] = p[2]
-        for w in self.stop:  # stop words are tokens (选好配强, 隶属于 are not names)
+        for w in self.stop | self.union_stop:  # stop words are tokens (选好配强, 隶属于 are not names)
             if len(w) >= 2 and w not in tk.FREQ:
                 tk.add_word(w, freq=200)
         for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
@@ -261,14 +263,18 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
     while pos > ws:
         # 1. a region name ending at pos (longest first)
         reg = 0
+        foreign = False
         for k in range(min(R.max_region, pos - ws), 1, -1):
             if det[pos - k:pos] in R.region_names and det[pos - k:pos] not in R.stop:
                 reg = k
                 break
+            if det[pos - k:pos] in R.foreign:
+                reg, foreign = k, True  # 纽约曼哈顿地区法院
+                break
         if reg:
             parts.extend(pending)
             pending = []
-            parts.append(("region", pos - reg, pos))
+            parts.append(("foreign" if foreign else "region", pos - reg, pos))
             pos -= reg
             committed = pos
             starts_region = True
@@ -327,7 +333,8 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             break
         if tok in _COLLECTIVE or (tok.startswith("各") and len(tok) <= 3):
             return None  # 全省教育系统工会, 各街道工会: bodies in general, not one body
-        if tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")):
+        if tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")) \
+                or (head.kind == "union" and tok in R.union_stop and te == hs):
             break
         if tok in R.titles or (len(tok) >= 3 and tok[-2:] in R.titles) or tok in ("兼", "兼任"):
             break  # 常务副主席兼市建设工会: a post ends the name on the left
@@ -342,6 +349,13 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
             continue
         if not _CJK_NAME.match(tok):
             break
+        if starts_region and head.head in _TERRITORIAL_HEADS:
+            break  # 民众围堵|市政府: a court or government is named from its region on
+        if tok.endswith("者") and head.kind != "social":
+            break  # 示威者冲击|法院: people are no part of a body's name
+        if (head.kind == "enterprise" and head.head not in _BRANCH_HEADS and len(tok) >= 3
+                and tok.endswith("厂") and tok[-2:] not in ("分厂", "工厂")):
+            break  # 宏达纺织厂|并入华润集团有限公司: a factory is a name of its own
         # another body on the left: chain only for organs and branches
         # (全国总工会权益保障部, 工商银行韶关分行), never across a region start
         if tok in R.known or _ends_with_head(R, tok):
@@ -444,10 +458,10 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if s == hs and not head.bare:
             continue
         kinds = {k for k, _, _ in parts}
-        has_region = bool(kinds & {"region", "tier", "known"})
+        has_region = bool(kinds & {"region", "tier", "known", "foreign"})
         if head.head == "工会" and not parts:
             continue
-        if not head.bare and not ("name" in kinds or "quote" in kinds or "region" in kinds
+        if not head.bare and not ("name" in kinds or "quote" in kinds or "region" in kinds or "foreign" in kinds
                                   or ("tier" in kinds and head.kind == "institution")):
             continue  # 天津电视台, 北京大学: a full region name is a name
         if head.bare and not parts and head.head not in ("政协", "人大"):
@@ -468,13 +482,17 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
         if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街"):
             continue
+        if head.head in _TERRITORIAL_HEADS and not head.bare and not _anchored(R, det, parts):
+            continue  # 冲击法院: a court or government needs a region or a proper name
         if (not head.bare and head.kind in ("enterprise", "institution", "social")
                 and head.head not in _NAMED_BY_WORDS and not _anchored(R, det, parts)):
             continue  # 一家设计公司, 山区学校, 职工创新工作室: no proper name
         if head.head == "工会" and parts and all(k == "region" for k, _, _ in parts) \
                 and not any(r.name == det[a:b] for k, a, b in parts for r in R.geo.by_name.get(det[a:b], ())):
             continue  # “海淀工会”小程序, 湖北工会的做法: unions of a place in general
-        if _is_generic(R, det, parts) and not ("region" in kinds):
+        if head.head == "工会" and parts and all(k == "foreign" for k, _, _ in parts):
+            continue  # 法国工会: a country's unions in general
+        if _is_generic(R, det, parts) and not ("region" in kinds or "foreign" in kinds):
             continue
         if _is_generic(R, det, parts) and head.kind == "union":
             continue
@@ -674,7 +692,7 @@ def _anchored(R: _Resources, det: str, parts: list[tuple[str, int, int]]) -> boo
     """Does the name contain a proper part (region, quotation, known body, a
     place/organization/person/other proper noun, or an unknown word)?"""
     for k, a, b in parts:
-        if k in ("region", "quote", "known", "tier"):
+        if k in ("region", "quote", "known", "tier", "foreign"):
             return True
         if k == "name":
             w = det[a:b]
