@@ -161,6 +161,7 @@ def test_more_exclusions(text):
     ("40名家庭困难的职工领到补助。", "家庭困难的职工"),
     ("30多个国家和地区的外交使节出席。", "国家和地区"),         # plain noun before 的: stop there
     ("50名职工参加的比赛", "职工"),
+    ("计划安排3200名职工参加为期三天的疗休养。", "职工"),
     ("拨付3.5亿元用于新就业形态劳动者的互助保障。", None),      # purpose, not a relative clause
     ("近2000名来自各行各业的基层代表和50余名特邀代表出席。", "来自各行各业的基层代表"),
     ("共有300面鲜艳夺目。", None),                               # a predicate alone: no noun

@@ -171,6 +171,8 @@ def test_short_quote_as_short_form_of_a_longer_mention():
 
 def test_short_quote_with_a_strong_cue_is_kept():
     assert _p("区总工会开展“六送”活动。")[0][0] == "六送"
+    assert _p("“六送”服务今年已开展多场。")[0][0] == "六送"  # a head after it is evidence
+    assert _p("开设“夜校”，让职工就近学技能。") == []  # no head, no strong cue
 
 
 def test_one_kind_per_name_in_a_story():

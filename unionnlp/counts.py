@@ -456,6 +456,8 @@ def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if _plain_noun(*toks[0]) and not any(
             f.startswith(_CLAUSE_FLAGS) or w[:1].isdigit() for w, f in stretch[1:]):
         return None  # 50名职工参加的比赛: the count is of 职工
+    if any(w in _STOP_WORDS or w in _PURPOSE_VERBS or w == "为期" for w, _ in stretch[1:]):
+        return None  # 3200名职工参加为期三天的疗休养: the count is of 职工
     for cm in _COUNT_RE.finditer(text, pos, pos + k):
         if _check(text, cm, pos, pos + k):
             return None  # 9家企事业单位的115名职工: another count inside
@@ -464,7 +466,7 @@ def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if j + 1 >= len(toks) or not _nounish(*toks[j + 1]) or toks[j + 1][1] in _PREDICATE_FLAGS:
         return None
     n_end = _run(toks, j + 1)
-    if n_end == j + 1:
+    if n_end == j + 1 or sum(len(w) for w, _ in toks[j + 1:n_end]) < 2:
         return None
     return _offsets(toks, pos, 0, n_end)
 

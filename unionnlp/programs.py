@@ -409,7 +409,8 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             if r and name[r - 1] in "省市区县州旗盟":
                 name_s += r
                 name = name[r:]
-        weak = _short_name(name) and not _strong_cue(before)
+        weak = _short_name(name) and not _strong_cue(before) and (
+            not _HEAD_AFTER_RE.match(after) or before.endswith("的") or bool(re.search(r"[0-9０-９]", name)))
         hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name), weak=weak))
         quoted.append((qs, qe))
         prev_end, prev_kind = qe, kind
