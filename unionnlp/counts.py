@@ -381,7 +381,7 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
-    if i == 0:
+    if i == 0 and _may_be_clause(toks):
         rel = _relative_clause(text, pos, hi)
         if rel:
             return rel
@@ -418,6 +418,27 @@ def _plain_noun(w: str, f: str) -> bool:
 
 _PURPOSE_VERBS = {"用于", "用来", "用在", "投入", "投向", "补贴", "奖励", "支持", "资助", "帮助", "慰问",
                   "发放", "购买", "建设", "完成", "实现", "达到", "覆盖", "惠及", "服务", "帮扶", "救助"}
+
+
+def _may_be_clause(toks: list[tuple[str, str]]) -> bool:
+    """Cheap pre-check on the tokens already cut: can a relative clause start here?"""
+    acc = 0
+    for j, (w, f) in enumerate(toks):
+        if w == "的":
+            break
+        acc += len(w)
+        if acc > 16:
+            return False
+        if j and (w in _STOP_WORDS or w in _PURPOSE_VERBS):
+            return False
+    else:
+        return len(toks) > 0 and acc <= 16  # the window was cut (by a number) before any 的
+    stretch = toks[:j]
+    if not stretch:
+        return False
+    last_w, last_f = stretch[-1]
+    predicate_end = len(stretch) > 1 and last_f in ("a", "ad", "an", "v") and last_w in _NOUN_OVERRIDE
+    return predicate_end or not all(_plain_noun(*t) for t in stretch)
 
 
 def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
