@@ -181,6 +181,11 @@ def test_one_kind_per_name_in_a_story():
     assert len(got) == 3 and len({k for _, k, _ in got}) == 1
 
 
+@pytest.mark.parametrize("text", ["2025年运动会第二个比赛日，", "首届运动会第二个比赛日，", "今天是运动会第二个比赛日。"])
+def test_bare_sports_meeting_after_a_period_is_generic(text):
+    assert _p(text) == []
+
+
 def test_event_day_is_not_a_programme():
     got = _p("第十五届全国运动会第二个比赛日，选手们奋勇争先。")
     assert all("比赛日" not in name for name, _, _ in got)

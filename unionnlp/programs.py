@@ -660,6 +660,8 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overl
                 continue
             if len(name) < 2 and head not in ("技能大赛", "职业技能大赛", "运动会", "劳动竞赛"):
                 continue
+            if not name and head == "运动会" and not text.startswith("全国", max(lo, s - 2)):
+                continue  # 2025年运动会, 首届运动会: a bare generic head (全国运动会 is the National Games)
             nxt = text[e:e + 1] if e < hi else ""
             if nxt and nxt in _HEAD_BREAK.get(head, ""):
                 continue
