@@ -255,3 +255,14 @@ def test_zone_union_placed_by_its_name():
     assert r["昆山开发区总工会"] == ("昆山开发区总工会", "township", "union", "昆山市总工会")
     r = res("昆山市总工会指导花桥经济开发区工会工作委员会开展活动。")
     assert r["花桥经济开发区工会工作委员会"][1:] == ("township", "union", "昆山市总工会")
+
+
+@pytest.mark.parametrize("text", ["上海、江苏等省市总工会参加会议。", "上海、江蘇等省市總工會參加會議。"])
+def test_plural_with_compound_tier(text):
+    doc = unionnlp.extract(text, layers=("rules",))
+    assert [o.canonical for o in doc.organizations] == ["上海市总工会", "江苏省总工会"]
+
+
+def test_zone_committee_after_its_city():
+    r = res("昆山市花桥经济开发区工会工作委员会召开会议。")
+    assert r["昆山市花桥经济开发区工会工作委员会"][1:] == ("township", "union", "昆山市总工会")

@@ -590,7 +590,7 @@ def _legislature_committees(R: _Resources, det: str, end: int, flat: list[Candid
     return out
 
 
-_SHARED_TAIL = re.compile(r"(?:等)?(?=[省市区县镇乡州旗]?(?:总工会|工会))")
+_COMPOUND_TIERS = frozenset({"省市", "市县", "区县", "县区", "省区市", "市区", "县市区", "乡镇", "镇街"})
 
 
 def _shared_heads(R: _Resources, det: str, start: int, flat: list[Candidate]) -> list[Candidate]:
@@ -606,7 +606,8 @@ def _shared_heads(R: _Resources, det: str, start: int, flat: list[Candidate]) ->
             continue
         pos = c.start
         plural = False
-        if c.parts[0][0] == "tier" and det.startswith("等", pos - 1):
+        if (c.parts[0][0] == "tier" or det[c.parts[0][1]:c.parts[0][2]] in _COMPOUND_TIERS) \
+                and det.startswith("等", pos - 1):
             plural = True  # 天河区、番禺区等区总工会
             pos -= 1
         elif c.parts[0][0] != "region":
