@@ -223,3 +223,13 @@ def test_qa_verbs_and_people(text, expected):
 ])
 def test_foreign_spans(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他总觉得工会离自己很远。", []),
+    ("他總覺得工會離自己很遠。", []),
+    ("北京市建设工会开展活动。", [("北京市建设工会", "union")]),
+    ("法国工人民主联合会发表声明。", [("法国工人民主联合会", "union")]),
+])
+def test_qa_verb_right_before_union(text, expected):
+    assert orgs(text) == expected

@@ -266,3 +266,7 @@ def test_plural_with_compound_tier(text):
 def test_zone_committee_after_its_city():
     r = res("昆山市花桥经济开发区工会工作委员会召开会议。")
     assert r["昆山市花桥经济开发区工会工作委员会"][1:] == ("township", "union", "昆山市总工会")
+
+
+def test_foreign_workers_federation_is_national():
+    assert res("法国工人民主联合会发表声明。")["法国工人民主联合会"] == ("法国工人民主联合会", "national", "union", None)

@@ -334,7 +334,7 @@ def _extend_left(R: _Resources, det: str, lo: int, hs: int, head: _Head) -> tupl
         if tok in _COLLECTIVE or (tok.startswith("各") and len(tok) <= 3):
             return None  # 全省教育系统工会, 各街道工会: bodies in general, not one body
         if tok in R.stop or (tok.endswith("级") and tok not in ("中级", "高级", "初级")) \
-                or (head.kind == "union" and tok in R.union_stop and te == hs):
+                or (head.kind == "union" and te == hs and (tok in R.union_stop or R.tags.get(tok) == "v")):
             break
         if tok in R.titles or (len(tok) >= 3 and tok[-2:] in R.titles) or tok in ("兼", "兼任"):
             break  # 常务副主席兼市建设工会: a post ends the name on the left
@@ -509,6 +509,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
                 kind = "union"  # 经费审查委员会, 女职工委员会: organs of a union
             elif name_txt.endswith(("人大常务", "纪律检查")):
                 kind = "party" if "纪律" in name_txt else "legislature"
+        if head.head == "联合会" and re.search("工人|劳工", name_txt):
+            kind = "union"  # 法国工人民主联合会: a federation of workers is a union
         if head.head in _SUBORDINATE_HEADS or kind == "union":
             # organs of a body take the body's kind (全国总工会权益保障部 → union)
             inner = _first_inner_kind(R, det, s, hs)

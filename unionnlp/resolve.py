@@ -581,7 +581,9 @@ def _foreign_level(surface: str, kind: str | None) -> str | None:
     if kind not in ("union", "party", "government", "legislature"):
         return None
     name = next((n for n in _foreign_names() if surface.startswith(n)), "")
-    if _foreign_table().get(name) == "country" and surface[len(name):] in _FOREIGN_NATIONAL:
+    rest = surface[len(name):]
+    if _foreign_table().get(name) == "country" and (
+            rest in _FOREIGN_NATIONAL or (kind == "union" and rest.endswith(("联合会", "总会", "联盟")))):
         return "national"
     return None
 
