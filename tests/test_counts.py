@@ -162,6 +162,10 @@ def test_more_exclusions(text):
     ("30多个国家和地区的外交使节出席。", "国家和地区"),         # plain noun before 的: stop there
     ("50名职工参加的比赛", "职工"),
     ("计划安排3200名职工参加为期三天的疗休养。", "职工"),
+    ("吸引了90多名青年职工报名。", "青年职工"),               # jieba tags 青年 as a time word
+    ("走访40多家纺织服装企业，", "纺织服装企业"),              # a verbal noun inside a compound
+    ("96名桥吊司机参加比赛。", "桥吊司机"),                     # a bound morpheme inside a compound
+    ("80余名农民工办理入会。", "农民工"),
     ("拨付3.5亿元用于新就业形态劳动者的互助保障。", None),      # purpose, not a relative clause
     ("近2000名来自各行各业的基层代表和50余名特邀代表出席。", "来自各行各业的基层代表"),
     ("共有300面鲜艳夺目。", None),                               # a predicate alone: no noun

@@ -301,7 +301,7 @@ def _postagger():
 #: tags the noun reader needs for words jieba's tag table lacks or mis-tags
 _EXTRA_TAGS = {"之家": "n", "驿站": "n", "户外劳动者": "n", "新就业形态": "b", "一线职工": "n",
                "困难职工": "n", "农民工": "n", "快递员": "n", "外卖骑手": "n", "规上": "b",
-               "中枪": "v", "受表彰": "v", "受资助": "v", "受帮扶": "v", "受助": "v", "受益": "v"}
+               "青年": "n", "办理": "v", "中枪": "v", "受表彰": "v", "受资助": "v", "受帮扶": "v", "受助": "v", "受益": "v"}
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HARD_STOP = re.compile(r"[，。；：！？,;:!?\n\r*《》…—·|/【】\[\]]|[0-9０-９]")
 _NOUNISH_FLAGS = ("n", "vn", "an", "b", "j", "s", "nz", "eng", "l", "g", "i")
@@ -539,8 +539,12 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: boo
         if k > i and (w in _AFTER_NOUN_STOPS
                       or f in _NAMES and w not in _NOUN_OVERRIDE and not (k + 1 < n and _nounish(*toks[k + 1]))):
             break  # 员工中, 选手李某; but 公办养老床位 (jieba tags 养老 as a name)
-        if k > i and f == "vn" and not (w in _NOUN_OVERRIDE and k + 1 < n and _nounish(*toks[k + 1])):
-            break  # 职工办理, 城市调研: the predicate
+        if k > i and f == "vn" and not (k + 1 < n and toks[k + 1][1] in ("n", "nz") and toks[k + 1][0] not in _STOP_WORDS
+                                         or w in _NOUN_OVERRIDE and k + 1 < n and _nounish(*toks[k + 1])):
+            break  # 职工办理, 城市调研: the predicate (but 纺织服装企业: a noun compound)
+        if k > i and len(w) == 1 and f in ("zg", "ng", "g") and k + 1 < n and toks[k + 1][1].startswith("n"):
+            k += 1  # 桥吊司机: a bound morpheme inside a compound
+            continue
         if _nounish(w, f):
             k += 1
             continue
