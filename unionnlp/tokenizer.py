@@ -21,7 +21,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 __all__ = [
     "HMM", "get_tokenizer", "cut", "lcut", "domain_words", "JiebaTokenizer", "get_nlp",
@@ -80,28 +80,89 @@ def domain_words() -> list[tuple[str, int | None]]:
 @lru_cache(maxsize=1)
 def get_tokenizer():
     """Our cached :class:`jieba.Tokenizer`, initialised with the domain lexicon."""
+    words = domain_words()
+    return cached_tokenizer("tokenizer", words, lambda tk: _add_domain_words(tk, words))
+
+
+def _add_domain_words(tk: Any, words: list[tuple[str, int | None]]) -> None:
+    for w, f in words:
+        if f is None:
+            f = max(tk.FREQ.get(w, 0) or 0, tk.suggest_freq(w, tune=False))
+        tk.add_word(w, f)
+    # jieba's dictionary glues bodies to posts (市委常委, 党委书记, 工会主席); the
+    # scheme splits them (ORG 市委 + TITLE 常委), so these compounds are removed
+    own = {w for w, _ in words}
+    titles = [w for w in own if any(w.endswith(t) for t in _POST_ENDS)]
+    for head in _BODY_HEADS:
+        for t in titles:
+            if (head + t) in tk.FREQ and (head + t) not in own and not t.startswith("党组"):
+                tk.del_word(head + t)
+
+
+def _cache_dir() -> Path | None:
+    import os
+    import tempfile
+
+    for d in (os.environ.get("UNIONNLP_CACHE"), os.path.join(os.path.expanduser("~"), ".cache", "unionnlp"),
+              os.path.join(tempfile.gettempdir(), "unionnlp-cache")):
+        if not d:
+            continue
+        try:
+            os.makedirs(d, exist_ok=True)
+            if os.access(d, os.W_OK):
+                return Path(d)
+        except OSError:
+            continue
+    return None
+
+
+def cached_tokenizer(name: str, key: Any, build: Callable[[Any], None]):
+    """A :class:`jieba.Tokenizer` = jieba's own dictionary changed by ``build(tk)``.
+
+    Building (``add_word`` over thousands of words) takes a second or more, so the
+    resulting dictionary (``FREQ``, ``total``) is cached on disk, like jieba caches
+    its own, under ``$UNIONNLP_CACHE`` or ``~/.cache/unionnlp``, keyed by ``key``
+    (everything ``build`` depends on), jieba's version and this module's cache format.
+    A missing, stale or unreadable cache is simply rebuilt; an unwritable one is skipped.
+    """
+    import hashlib
     import logging
+    import marshal
+    import os
 
     import jieba
 
     with _lock:
         jieba.setLogLevel(logging.WARNING)
+        digest = hashlib.sha1(repr((_CACHE_FORMAT, jieba.__version__, name, key)).encode("utf-8")).hexdigest()
+        d = _cache_dir()
+        path = d / f"{name}-{digest[:16]}.marshal" if d else None
         tk = jieba.Tokenizer()
+        if path is not None and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    freq, total = marshal.load(fh)
+                tk.FREQ, tk.total, tk.initialized = freq, total, True
+                return tk
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
         tk.initialize()
-        words = domain_words()
-        for w, f in words:
-            if f is None:
-                f = max(tk.FREQ.get(w, 0) or 0, tk.suggest_freq(w, tune=False))
-            tk.add_word(w, f)
-        # jieba's dictionary glues bodies to posts (市委常委, 党委书记, 工会主席); the
-        # scheme splits them (ORG 市委 + TITLE 常委), so these compounds are removed
-        own = {w for w, _ in words}
-        titles = [w for w in own if any(w.endswith(t) for t in _POST_ENDS)]
-        for head in _BODY_HEADS:
-            for t in titles:
-                if (head + t) in tk.FREQ and (head + t) not in own and not t.startswith("党组"):
-                    tk.del_word(head + t)
-    return tk
+        build(tk)
+        if path is not None:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                with open(tmp, "wb") as fh:
+                    marshal.dump((tk.FREQ, tk.total), fh)
+                os.replace(tmp, path)
+            except OSError:
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+        return tk
+
+
+_CACHE_FORMAT = 1
 
 
 #: Body words that jieba glues to a following post.
