@@ -88,3 +88,26 @@ def test_odd_input():
     nlp = tokenizer.get_nlp()
     for text in ["", " ", "😀\u200b\x00", "a\n\nb"]:
         assert nlp(text).text == text
+
+
+def test_cached_tokenizer_reuses_and_survives_a_corrupt_cache(tmp_path, monkeypatch):
+    from unionnlp import tokenizer as T
+
+    monkeypatch.setenv("UNIONNLP_CACHE", str(tmp_path))
+    calls = []
+
+    def build(tk):
+        calls.append(1)
+        tk.add_word("区级工会加强年", 5000)
+
+    a = T.cached_tokenizer("t", ("区级工会加强年",), build)
+    assert "区级工会加强年" in a.lcut("开展区级工会加强年活动", HMM=False)
+    (cache,) = tmp_path.glob("t-*.marshal")
+    b = T.cached_tokenizer("t", ("区级工会加强年",), build)
+    assert calls == [1] and b.FREQ == a.FREQ and b.total == a.total
+    cache.write_bytes(b"not marshal")
+    c = T.cached_tokenizer("t", ("区级工会加强年",), build)
+    assert calls == [1, 1] and c.lcut("开展区级工会加强年活动", HMM=False) == a.lcut("开展区级工会加强年活动", HMM=False)
+    # another key builds another dictionary
+    T.cached_tokenizer("t", ("别的",), lambda tk: calls.append(2))
+    assert calls[-1] == 2
