@@ -145,20 +145,15 @@ class _Resources:
         self.max_region = 12
         import jieba
 
-        tk = jieba.Tokenizer()
-        tk.initialize()
         tags: dict[str, str] = {}
         with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
             for line in f:
                 p = line.split()
                 if len(p) == 3:
                     tags[p[0]] = p[2]
-        for w in self.stop | self.union_stop:  # stop words are tokens (选好配强, 隶属于 are not names)
-            if len(w) >= 2 and w not in tk.FREQ:
-                tk.add_word(w, freq=200)
-        for w in list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
-                "产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"]:
-            tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 1000))
+        stop_words = sorted(w for w in self.stop | self.union_stop if len(w) >= 2)
+        head_words = list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
+            "产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"]
         tags.update({"首都": "ns", "中共": "j", "产改": "j"})  # name parts jieba tags otherwise
         # region names usable inside an ORG name: full names of every tier, short names of
         # provinces and prefectures, and county short names that are not ordinary words (新建, 和平)
@@ -176,10 +171,22 @@ class _Resources:
             elif tags.get(n) not in _WORD_TAGS:  # 岳麓, 丰台 yes; 新建, 和平 (ordinary words) no
                 names.add(n)
         self.region_names = frozenset(names)
-        for n in names:
-            if len(n) <= 6 and not any(r.tier == "township" for r in self.geo.by_name[n]):
+        region_words = sorted(n for n in names
+                              if len(n) <= 6 and not any(r.tier == "township" for r in self.geo.by_name[n]))
+
+        def build(tk: Any) -> None:
+            for w in stop_words:  # stop words are tokens (选好配强, 隶属于 are not names)
+                if not tk.FREQ.get(w):
+                    tk.add_word(w, freq=200)
+            for w in head_words:
+                tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 1000))
+            for n in region_words:
                 tk.add_word(n, freq=max(tk.FREQ.get(n, 0), 300))
-        self.tk = tk
+
+        from .tokenizer import cached_tokenizer
+
+        # our own dictionary (region names as words), cached on disk: building it takes ~1 s
+        self.tk = cached_tokenizer("orgs", (stop_words, head_words, region_words), build)
         self.tags = tags
 
 
