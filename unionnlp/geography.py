@@ -153,27 +153,9 @@ def _rank(r: Region) -> tuple[int, str]:
 
 
 def _trie_regex(words: Iterable[str]) -> str:
-    """A regex matching any of ``words``, longest alternative first, as a trie."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    from .lexicon import trie_regex
 
-    def build(node: dict) -> str:
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            body = "(?:" + body + ")?"
-        return body
-
-    return build(trie)
+    return trie_regex(words)
 
 
 def _data_path() -> Path:

@@ -84,25 +84,10 @@ def _lex() -> "_Lexicon":
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation in trie form (longest match first, no backtracking blowup)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    """A regex alternation in trie form (see :func:`unionnlp.lexicon.trie_regex`)."""
+    from .lexicon import trie_regex
 
-    def build(node: dict) -> str:
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and len(alts[0]) <= 2 and not end else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if end else "")
-
-    return build(trie)
+    return trie_regex(words)
 
 
 class _Lexicon:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
-__all__ = ["load_lines", "load_table", "lexicon_path"]
+__all__ = ["load_lines", "load_table", "lexicon_path", "trie_regex"]
 
 
 def lexicon_path(name: str):
@@ -37,3 +39,25 @@ def load_table(name: str) -> tuple[dict[str, str], ...]:
     text = "\n".join(l for l in lexicon_path(name).read_text(encoding="utf-8").splitlines()
                      if l.strip() and not l.lstrip().startswith("#"))
     return tuple(dict(r) for r in csv.DictReader(io.StringIO(text), delimiter="\t"))
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` written as a trie: the longest word wins
+    and matching never backtracks over a long alternation (linear in the text)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
