@@ -21,7 +21,7 @@ resolve to the top-level package, never to this file).
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterable
+from typing import Iterable
 
 import pandas as pd
 
