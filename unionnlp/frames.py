@@ -1,11 +1,12 @@
 """Documents → pandas DataFrames (one row per mention or link, with ``doc_id``)."""
 from __future__ import annotations
 
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from .types import Document
+
+if TYPE_CHECKING:  # pandas is imported on first use: `import unionnlp` stays light
+    import pandas as pd
 
 __all__ = ["FRAME_COLUMNS", "to_frames"]
 
@@ -61,11 +62,13 @@ def _rows(docs: Iterable[Document]) -> dict[str, list[dict]]:
     return rows
 
 
-def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
+def to_frames(docs: Iterable[Document]) -> "dict[str, pd.DataFrame]":
     """DataFrames for a corpus: ``organizations``, ``people``, ``holds``,
     ``counts``, ``programs``, ``hierarchy`` (child→parent edges per document)
     and ``articles``. Columns and dtypes are fixed (:data:`FRAME_COLUMNS`),
     also for empty frames."""
+    import pandas as pd
+
     if isinstance(docs, Document):
         docs = [docs]
     rows = _rows(docs)

@@ -43,8 +43,9 @@ def default_model_path() -> Path | None:
 def _load(path: str) -> Any:
     import spacy
 
-    from . import tokenizer  # noqa: F401  (registers our tokenizer factory)
+    from .tokenizer import _register
 
+    _register()  # also found through the entry point; explicit for source checkouts
     return spacy.load(path)
 
 

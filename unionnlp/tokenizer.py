@@ -12,7 +12,7 @@
 * :func:`get_nlp` — a blank spaCy ``zh`` :class:`~spacy.language.Language`
   whose tokenizer is :class:`JiebaTokenizer`.  The tokenizer is registered as
   ``unionnlp.jieba_tokenizer.v1`` so a pipeline saved with ``nlp.to_disk``
-  reloads with ``spacy.load`` once this module is imported; it also pickles.
+  reloads with ``spacy.load`` (entry point ``spacy_tokenizers``); it also pickles.
 """
 from __future__ import annotations
 
@@ -251,10 +251,9 @@ def create_jieba_tokenizer(hmm: bool = HMM):
     return make
 
 
-try:  # register at import so spacy.load() of a saved pipeline finds the tokenizer
-    _register()
-except ImportError:  # pragma: no cover - spaCy is a dependency
-    pass
+# Not registered at import (that would import spaCy, ~1 s, for rules-only runs):
+# spaCy finds the factory through the ``spacy_tokenizers`` entry point declared in
+# pyproject.toml, and get_nlp() / the model loader register it explicitly too.
 
 
 _nlp_cache: dict[bool, Any] = {}
