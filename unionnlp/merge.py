@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from .geography import is_region
 from .spans import Span, Story
 
 _PRIORITY = {"byline": 0, "rules": 1, "model": 2}
@@ -148,14 +149,10 @@ def _org_context(story: Story, sp: Span) -> bool:
         return False
     if before in ("在", "于", "赴", "到") and re.match(r"(开幕|举行|举办|召开|闭幕|使用|发射|落成)", text[sp.end:sp.end + 4]):
         return False
-    head = next((h for h, _ in _heads() if surface.endswith(h)), "")
+    head = (_head_of(surface) or ("", ""))[0]
     name = surface[: len(surface) - len(head)]
     if name in _foreign() and head in ("工会", "总部"):
         return False
-    try:
-        from .geography import is_region
-    except ImportError:  # pragma: no cover
-        return True
     return not (head in ("总部", "工会", "部") and is_region(name))
 
 
@@ -168,16 +165,12 @@ def _nickname(text: str, sp: Span) -> bool:
 def plausible_org(text: str) -> bool:
     if len(text) < 3 or _PUNCT.search(text.strip("“”")) or _GENERIC_ORG.match(text):
         return False
-    head = next((h for h, _ in _heads() if text.endswith(h)), None)
-    if head is None:
+    hk = _head_of(text)
+    if hk is None:
         return False
-    name = text[: -len(head)].strip("“”")
+    name = text[: -len(hk[0])].strip("“”")
     if len(name) < 2 or name in _generic_names() or _GENERIC_NAME.match(name):
         return False
-    try:
-        from .geography import is_region
-    except ImportError:  # pragma: no cover
-        return True
     return not is_region(text)
 
 
@@ -198,6 +191,11 @@ def _heads() -> tuple[tuple[str, str], ...]:
                         key=lambda hk: -len(hk[0])))
 
 
+def _head_of(surface: str) -> tuple[str, str] | None:
+    """``(head word, kind)`` of the longest known organisation head ending ``surface``."""
+    return next((hk for hk in _heads() if surface.endswith(hk[0])), None)
+
+
 def _org_attrs(story: Story, sp: Span) -> dict:
     """Attributes for a model ORG: the rule layer's reading of exactly that span
     when it has one, else the kind of its longest known head word
@@ -213,9 +211,9 @@ def _org_attrs(story: Story, sp: Span) -> dict:
                 a["level"] = c.level
             return a
     surface = story.text[sp.start:sp.end]
-    for head, kind in _heads():
-        if surface.endswith(head):
-            return {"kind": kind}
+    hk = _head_of(surface)
+    if hk:
+        return {"kind": hk[1]}
     return {"kind": "institution" if surface.endswith(("院", "学校", "大学", "学院", "馆")) else "enterprise"}
 
 
