@@ -489,3 +489,14 @@ def test_common_surname_hong_before_a_title():
 ])
 def test_no_name_after_a_title_when_words_follow(text):
     assert _pt(text) == []
+
+
+def test_verb_ending_in_hui_is_no_body_before_a_post():
+    # 领会/体会 end in 会 but are verbs: the text before 总书记 is no organisation
+    import unionnlp
+
+    doc = unionnlp.extract("会议强调，要深入领会习近平总书记关于工作的重要论述。", layers=("rules",))
+    assert [e.text for e in doc.organizations] == []
+    doc = unionnlp.extract("市书法协会会长王志刚出席。", layers=("rules",))
+    assert [(e.label, e.text) for e in doc.entities][:3] == [("ORG", "市书法协会"), ("TITLE", "会长"),
+                                                            ("PERSON", "王志刚")]

@@ -163,7 +163,8 @@ _CUT = re.compile(
 #: ORG-like endings for a chain prefix the ORG layer did not find
 _ORG_SUFFIX = re.compile(
     r"(?:工会|总工会|联合会|委员会|常委会|人大|政协|政府|党组|党委|党工委|纪委|监委|军委|中央|国务院|全总|[省市区县]总|"
-    r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭会联]|公司|集团|中心|协会|学会|总队|支队|大队|分行|支行|街道)$")
+    r"[委部局厅办院司团所处科室组队站社馆校厂矿场行署庭联]|(?:[协学商农研基大]|委员|理事)会|"
+    r"公司|集团|中心|总队|支队|大队|分行|支行|街道)$")
 #: honoree verbs before a (list of) name(s)
 _HONOREE_BEFORE = re.compile(r"(?:推选出|评选出|选出|授予|表彰了?|获奖者有?|荣获.{0,20}?的|获得.{0,20}?的|获评.{0,20}?的|获得者)$")
 #: posts held by front-line workers: their holders are ``worker`` (the scheme's 职工)
