@@ -111,3 +111,45 @@ def test_cached_tokenizer_reuses_and_survives_a_corrupt_cache(tmp_path, monkeypa
     # another key builds another dictionary
     T.cached_tokenizer("t", ("别的",), lambda tk: calls.append(2))
     assert calls[-1] == 2
+
+
+def test_cached_tokenizer_on_a_base_stores_only_the_difference(tmp_path, monkeypatch):
+    from unionnlp import tokenizer as T
+
+    monkeypatch.setenv("UNIONNLP_CACHE", str(tmp_path))
+    base = T.cached_tokenizer("base", ("职工之家",), lambda tk: tk.add_word("职工之家", 3000))
+
+    def build(tk):  # from jieba's own dictionary, not from base's
+        tk.add_word("丰台区总工会", 800)
+        tk.del_word("工会主席")
+
+    fresh = T.cached_tokenizer("derived", (1,), build, base=base)
+    again = T.cached_tokenizer("derived", (1,), build, base=base)
+    (full,) = tmp_path.glob("base-*.marshal")
+    (diff,) = tmp_path.glob("derived-*.marshal")
+    assert diff.stat().st_size * 10 < full.stat().st_size
+    assert again.FREQ == fresh.FREQ and again.total == fresh.total
+    assert "职工之家" not in again.FREQ or again.FREQ["职工之家"] != 3000  # base's own change is not inherited
+    assert again.FREQ.get("工会主席") == 0  # jieba's del_word keeps the key at frequency 0
+    assert again.lcut("丰台区总工会召开会议", HMM=False)[0] == "丰台区总工会"
+    with pytest.raises(ValueError, match="base must be"):
+        import jieba
+
+        T.cached_tokenizer("derived", (1,), build, base=jieba.Tokenizer())
+
+
+@pytest.mark.parametrize("text", [
+    "北京市丰台区总工会党组书记、主席王某某出席会议，130余家企业参加。",
+    "ABC 12.5% x\r\n y\u3000全角 3a WiFi5G覆盖 1.5亿元",
+    "\n\n", "", "😀工会a1b2", "劳模工匠助企行2025年第3季度",
+])
+def test_pos_lcut_tags_like_jieba_posseg(text):
+    import jieba.posseg
+
+    from unionnlp.tokenizer import get_tokenizer, jieba_dict, pos_lcut
+
+    pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pt.tokenizer = get_tokenizer()
+    pt.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    assert pos_lcut(text) == [(p.word, p.flag) for p in pt.lcut(text, HMM=False)]
+    assert jieba_dict().tags == jieba.posseg.dt.word_tag_tab

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from typing import Any
 
 from .lexicon import load_lines
 from .numerals import MAGNITUDES, parse_numeral
 from .spans import Story
+from .tokenizer import pos_lcut
 
 __all__ = ["annotate", "find_counts", "CountHit", "warm_up"]
 
@@ -276,26 +276,22 @@ def _check(text: str, m: re.Match, lo: int, hi: int) -> CountHit | None:
 # ---------------------------------------------------------------------------
 # the counted noun phrase
 # ---------------------------------------------------------------------------
-_pos_lock = threading.Lock()
-_pos: Any = None
+_tags_lock = threading.Lock()
+_tags: dict[str, str] | None = None
 
 
-def _postagger():
-    global _pos
-    if _pos is None:
-        with _pos_lock:
-            if _pos is None:
-                import jieba.posseg
+def _pos_tags() -> dict[str, str]:
+    """jieba's tag table (shared, read once) plus the noun reader's own tags."""
+    global _tags
+    if _tags is None:
+        with _tags_lock:
+            if _tags is None:
+                from .tokenizer import jieba_dict
 
-                from .tokenizer import get_tokenizer
-
-                # the project's shared tokenizer (not modified) with jieba's tag table (copied)
-                pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-                pt.tokenizer = get_tokenizer()
-                pt.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-                pt.word_tag_tab.update(_EXTRA_TAGS)
-                _pos = pt
-    return _pos
+                t = dict(jieba_dict().tags)
+                t.update(_EXTRA_TAGS)
+                _tags = t
+    return _tags
 
 
 #: tags the noun reader needs for words jieba's tag table lacks or mis-tags
@@ -376,8 +372,7 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if not window.strip():
         return None
     # domain words of the shared tokenizer (titles, programme names) have no tag: nouns
-    toks = [(w.word, "n" if w.flag == "x" and _HAN_WORD.fullmatch(w.word) else w.flag)
-            for w in _postagger().lcut(window, HMM=False)]
+    toks = [(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f) for w, f in pos_lcut(window, _pos_tags())]
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
@@ -459,8 +454,7 @@ def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     k = window.find("的")
     if k <= 0 or k > 16 or k + 1 >= len(window):
         return None
-    toks = [(w.word, "n" if w.flag == "x" and _HAN_WORD.fullmatch(w.word) else w.flag)
-            for w in _postagger().lcut(window, HMM=False)]
+    toks = [(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f) for w, f in pos_lcut(window, _pos_tags())]
     j, acc = 0, 0
     while j < len(toks) and acc < k:
         acc += len(toks[j][0])
@@ -493,12 +487,12 @@ def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
 
 
 def warm_up() -> None:
-    """Load the part-of-speech table now (1.5-5 s), not on the first text with a count.
+    """Load the part-of-speech table now, not on the first text with a count.
 
     Safe to call more than once and from several threads; the pipeline calls it
     when an :class:`unionnlp.Extractor` is built.
     """
-    _postagger().lcut("两名职工", HMM=False)
+    pos_lcut("两名职工", _pos_tags())
 
 
 def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: bool = False) -> int:

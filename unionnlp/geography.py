@@ -168,14 +168,18 @@ def _data_path() -> Path:
     return p
 
 
+#: a line that is not a village or community (those are indented four tabs)
+_NOT_VILLAGE = re.compile(r"^(?!\t\t\t\t)[^\n]+", re.M)
+
+
 def _parse(text: str) -> list[Region]:
     regions: list[Region] = []
     prov: Region | None = None
     city: Region | None = None
     county: Region | None = None
-    for line in text.split("\n"):
-        if not line.strip() or line.startswith("\t\t\t\t"):
-            continue  # villages and communities
+    for line in _NOT_VILLAGE.findall(text):  # 46k of 700k lines: skip villages in C
+        if not line.strip():
+            continue
         depth = len(line) - len(line.lstrip("\t"))
         parts = line.strip().split("\t")
         name = parts[0]

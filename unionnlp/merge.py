@@ -247,6 +247,77 @@ def _flat(spans: list[Span], occ: _Occupied) -> list[Span]:
     return kept
 
 
+def rule_occupancy(story: Story) -> _Occupied:
+    """The ranges the merge will keep for non-model spans (bylines, rules)."""
+    occ = _Occupied()
+    _flat([s for s in story.spans if s.source != "model"], occ)
+    return occ
+
+
+_ORG_STOP = re.compile(r"[，。、；：！？‘’（）()《》\s]")  # quotes: plausible_org decides
+
+
+def worth_asking(story: Story, start: int, words: list[str], occ: _Occupied) -> bool:
+    """Could a model span in the chunk ``words`` (jieba tokens of
+    ``story.text[start:…]``) survive :func:`merge`?  The statistical layer only
+    runs the model on chunks where one could, which saves most of its time.
+
+    Model spans are token-aligned; a chunk qualifies when it holds, free of
+    kept rule spans and passing the same checks :func:`merge` applies,
+
+    * a PERSON candidate: one token of 2–4 Han characters (a name jieba knows),
+      or a surname token followed by tokens up to four characters in all
+      (``王/晓明``, ``欧阳/xx``); names with ``·`` always qualify;
+    * an ORG candidate: tokens ending with a known head word.
+
+    The token shapes are the one assumption beyond :func:`merge` itself: a
+    model PERSON whose first token is a longer word (``文章/指出``) is never
+    asked for.  On the corpora we measured no accepted model span was lost
+    (see ``docs/decisions/speed.md``).
+    """
+    text = story.text
+    bounds = [start]
+    for w in words:
+        bounds.append(bounds[-1] + len(w))
+    if "·" in text[start:bounds[-1]]:
+        return True
+    single, double = _surnames()
+    n = len(bounds)
+    for a in range(n - 1):
+        i = bounds[a]
+        w = words[a]
+        if len(w) >= 2 and _HAN.match(w):
+            if _person_ok(story, i, i + len(w), occ):
+                return True
+        if w in single or w in double:
+            for b in range(a + 2, n):
+                j = bounds[b]
+                if j - i > 4:
+                    break
+                if _person_ok(story, i, j, occ):
+                    return True
+    for b in range(1, n):
+        j = bounds[b]
+        if _head_of(text[max(start, j - 8):j]) is None:
+            continue
+        for a in range(b - 1, -1, -1):
+            i = bounds[a]
+            if not occ.free(i, j) or _ORG_STOP.search(text, i, j):
+                break
+            if plausible_org(text[i:j]) and _org_context(story, Span(i, j, "ORG", source="model")):
+                return True
+    return False
+
+
+def _person_ok(story: Story, i: int, j: int, occ: _Occupied) -> bool:
+    """Would :func:`merge` keep a model PERSON at ``[i, j)``?"""
+    if not occ.free(i, j):
+        return False
+    sp = Span(i, j, "PERSON", source="model")
+    return (plausible_person(story.text[i:j]) and not _nickname(story.text, sp)
+            and _person_context(story, sp))
+
+
 def merge(story: Story) -> None:
     """Make ``story.spans`` flat (no two spans overlap) following the policy above.
     Links that point to dropped spans are dropped too."""

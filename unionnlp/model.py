@@ -54,10 +54,13 @@ class StatisticalLayer:
 
     ``path=None`` uses the shipped model; when it is missing, a warning is
     issued once and the layer adds nothing (the rule layer still runs), unless
-    ``strict=True``, which raises :class:`ModelNotFoundError`.
+    ``strict=True``, which raises :class:`ModelNotFoundError`.  ``gate=False``
+    runs the model on every sentence, even where the merge would drop all it
+    could propose (for evaluating the model alone).
     """
 
-    def __init__(self, path: str | Path | None = None, strict: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, strict: bool = False, gate: bool = True) -> None:
+        self.gate = gate
         p = Path(path) if path is not None else default_model_path()
         if p is None or not (p / "meta.json").exists():
             msg = (f"unionnlp: no statistical model at {p or 'models/ner'}; "
@@ -76,20 +79,45 @@ class StatisticalLayer:
         return self.nlp is not None
 
     def annotate(self, stories: list[Story]) -> None:
-        """Run NER over each story's sentences and append ``source="model"`` spans."""
+        """Run NER over each story's sentences and append ``source="model"`` spans.
+
+        Sentences where no model span could survive the merge (nothing left
+        uncovered by rule spans that looks like a name or an organisation; see
+        :func:`unionnlp.merge.worth_asking`) are not sent to the model.
+        """
         if self.nlp is None:
             return
-        chunks: list[tuple[Story, int, str]] = []
+        from .merge import rule_occupancy, worth_asking
+
+        tok = self.nlp.tokenizer
+        own = hasattr(tok, "words") and hasattr(tok, "doc")  # our JiebaTokenizer
+        chunks: list[tuple[Story, int]] = []
+        docs: list[Any] = []
         for st in stories:
+            occ = rule_occupancy(st)
             for m in _SENT.finditer(st.text, st.start, st.end):
                 s, e = m.span()
+                pieces = []
                 while e - s > _MAX_CHUNK:  # no punctuation for a long stretch: cut it
-                    chunks.append((st, s, st.text[s:s + _MAX_CHUNK]))
+                    pieces.append(s)
                     s += _MAX_CHUNK
-                if e > s and st.text[s:e].strip():
-                    chunks.append((st, s, st.text[s:e]))
-        if not chunks:
+                pieces.append(s)
+                for k, ps in enumerate(pieces):
+                    pe = pieces[k + 1] if k + 1 < len(pieces) else e
+                    chunk = st.text[ps:pe]
+                    if pe <= ps or not chunk.strip():
+                        continue
+                    if not own:
+                        chunks.append((st, ps))
+                        docs.append(chunk)
+                        continue
+                    words = tok.words(chunk)
+                    if self.gate and not worth_asking(st, ps, words, occ):
+                        continue
+                    chunks.append((st, ps))
+                    docs.append(tok.doc(chunk, words))
+        if not docs:
             return
-        for (st, off, _), doc in zip(chunks, self.nlp.pipe((c[2] for c in chunks), batch_size=256)):
+        for (st, off), doc in zip(chunks, self.nlp.pipe(docs, batch_size=256)):
             for ent in doc.ents:
                 st.add(off + ent.start_char, off + ent.end_char, ent.label_, source="model")

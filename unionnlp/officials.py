@@ -115,30 +115,16 @@ class _Lexicon:
         self.words = _jieba_words()
 
 
-@lru_cache(maxsize=1)
 def _jieba_words() -> dict[str, tuple[int, str]]:
     """2-3 character words of jieba's dictionary (freq >= 20): word → (freq, POS tag).
 
     Used to keep common words out of names (``代表``, ``贺词``) and to see a verb
-    glued after a two-character name (``粟某履职``). Empty if jieba is absent.
+    glued after a two-character name (``粟某履职``). Read once for the package
+    (:func:`unionnlp.tokenizer.jieba_dict`).
     """
-    try:
-        import os
+    from .tokenizer import jieba_dict
 
-        import jieba
-
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-        out: dict[str, tuple[int, str]] = {}
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3 and 2 <= len(parts[0]) <= 3:
-                    f = int(parts[1])
-                    if f >= 20:
-                        out[parts[0]] = (f, parts[2])
-        return out
-    except Exception:  # pragma: no cover
-        return {}
+    return jieba_dict().common
 
 
 _NAME_TAGS = ("nr", "nrfg", "nrt")

@@ -26,7 +26,6 @@ parent once the story's context is known.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -143,14 +142,9 @@ class _Resources:
             self.titles = frozenset()
         self.geo = geography.load()
         self.max_region = 12
-        import jieba
+        from .tokenizer import jieba_dict
 
-        tags: dict[str, str] = {}
-        with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
-            for line in f:
-                p = line.split()
-                if len(p) == 3:
-                    tags[p[0]] = p[2]
+        tags = dict(jieba_dict().tags)  # jieba's tag table, read once for the package
         stop_words = sorted(w for w in self.stop | self.union_stop if len(w) >= 2)
         head_words = list(self.heads) + list(self.known) + list(_GOV_WEI) + list(_PARTY_WEI) + [
             "产改", "中共", "人社局", "人社", "医保局", "城管执法局", "监督管理局"]
@@ -183,10 +177,11 @@ class _Resources:
             for n in region_words:
                 tk.add_word(n, freq=max(tk.FREQ.get(n, 0), 300))
 
-        from .tokenizer import cached_tokenizer
+        from .tokenizer import cached_tokenizer, get_tokenizer
 
-        # our own dictionary (region names as words), cached on disk: building it takes ~1 s
-        self.tk = cached_tokenizer("orgs", (stop_words, head_words, region_words), build)
+        # our own dictionary (region names as words), cached on disk as its difference
+        # from the shared tokenizer's: building it takes ~1 s
+        self.tk = cached_tokenizer("orgs", (stop_words, head_words, region_words), build, base=get_tokenizer())
         self.tags = tags
 
 

@@ -25,14 +25,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 __all__ = [
     "HMM", "get_tokenizer", "cut", "lcut", "domain_words", "JiebaTokenizer", "get_nlp",
-    "create_jieba_tokenizer",
+    "create_jieba_tokenizer", "jieba_dict", "JiebaDict", "pos_lcut",
 ]
 
 #: Whether jieba's HMM guesses unknown words.  Off: measured on the gold data
 #: (names and titles kept whole; see docs/decisions/normalize.md).
 HMM = False
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 # jieba's dictionary regex (re_han_default): other characters never reach the dictionary.
 _JIEBA_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 
@@ -116,7 +116,7 @@ def _cache_dir() -> Path | None:
     return None
 
 
-def cached_tokenizer(name: str, key: Any, build: Callable[[Any], None]):
+def cached_tokenizer(name: str, key: Any, build: Callable[[Any], None], base: Any = None):
     """A :class:`jieba.Tokenizer` = jieba's own dictionary changed by ``build(tk)``.
 
     Building (``add_word`` over thousands of words) takes a second or more, so the
@@ -124,45 +124,76 @@ def cached_tokenizer(name: str, key: Any, build: Callable[[Any], None]):
     its own, under ``$UNIONNLP_CACHE`` or ``~/.cache/unionnlp``, keyed by ``key``
     (everything ``build`` depends on), jieba's version and this module's cache format.
     A missing, stale or unreadable cache is simply rebuilt; an unwritable one is skipped.
+
+    ``base``: another tokenizer made by this function (ours, :func:`get_tokenizer`).
+    The cache then holds only the difference from ``base``'s dictionary, and
+    loading copies ``base``'s instead of reading a second full dictionary from
+    disk (the two differ in a few thousand of half a million entries).
     """
     import hashlib
     import logging
     import marshal
-    import os
 
     import jieba
 
     with _lock:
         jieba.setLogLevel(logging.WARNING)
-        digest = hashlib.sha1(repr((_CACHE_FORMAT, jieba.__version__, name, key)).encode("utf-8")).hexdigest()
+        base_digest = getattr(base, "_unionnlp_digest", None) if base is not None else None
+        if base is not None and base_digest is None:
+            raise ValueError("base must be a tokenizer made by cached_tokenizer()")
+        digest = hashlib.sha1(repr((_CACHE_FORMAT, jieba.__version__, name, key, base_digest)).encode("utf-8")
+                              ).hexdigest()
         d = _cache_dir()
         path = d / f"{name}-{digest[:16]}.marshal" if d else None
         tk = jieba.Tokenizer()
+        tk._unionnlp_digest = digest
         if path is not None and path.exists():
             try:
                 with open(path, "rb") as fh:
-                    freq, total = marshal.load(fh)
+                    data = marshal.loads(fh.read())
+                if base is None:
+                    freq, total = data
+                else:
+                    changed, removed, total = data
+                    freq = dict(base.FREQ)
+                    freq.update(changed)
+                    for w in removed:
+                        del freq[w]
                 tk.FREQ, tk.total, tk.initialized = freq, total, True
                 return tk
-            except (OSError, EOFError, ValueError, TypeError):
+            except (OSError, EOFError, ValueError, TypeError, KeyError):
                 pass
         tk.initialize()
         build(tk)
+        if base is None:
+            data = (tk.FREQ, tk.total)
+        else:
+            bf = base.FREQ
+            data = ({w: f for w, f in tk.FREQ.items() if bf.get(w) != f},
+                    [w for w in bf if w not in tk.FREQ], tk.total)
         if path is not None:
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            try:
-                with open(tmp, "wb") as fh:
-                    marshal.dump((tk.FREQ, tk.total), fh)
-                os.replace(tmp, path)
-            except OSError:
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+            _write_cache(path, data)
         return tk
 
 
-_CACHE_FORMAT = 1
+def _write_cache(path: Path, data: Any) -> None:
+    """Write ``data`` with marshal, atomically; an unwritable cache is skipped."""
+    import marshal
+    import os
+
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump(data, fh)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+_CACHE_FORMAT = 2
 
 
 #: Body words that jieba glues to a following post.
@@ -181,7 +212,129 @@ def lcut(text: str, hmm: bool | None = None) -> list[str]:
     return list(cut(text, hmm))
 
 
+# ----------------------------------------------------------------------------- jieba's tags
+
+
+class JiebaDict:
+    """jieba's own dictionary file, read once for the whole package.
+
+    ``tags``: the part-of-speech tag of every word (what ``jieba.posseg``
+    loads; importing that module would read the file a second time).
+    ``common``: the 2–3 character words with frequency >= 20 → ``(freq, tag)``.
+    """
+
+    __slots__ = ("tags", "common")
+
+    def __init__(self, tags: dict[str, str], common: dict[str, tuple[int, str]]) -> None:
+        self.tags = tags
+        self.common = common
+
+
+@lru_cache(maxsize=1)
+def jieba_dict() -> JiebaDict:
+    """The shared :class:`JiebaDict` (empty if jieba's ``dict.txt`` cannot be read).
+
+    Parsing the 350,000-line file takes ~0.4 s; the result is cached on disk
+    next to the tokenizer's dictionary (keyed by the file's size and time).
+    """
+    import marshal
+    import os
+
+    import jieba
+
+    src = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    try:
+        st = os.stat(src)
+    except OSError:  # pragma: no cover - a broken jieba install
+        return JiebaDict({}, {})
+    d = _cache_dir()
+    path = d / f"jieba-tags-{_CACHE_FORMAT}-{st.st_size}-{int(st.st_mtime)}.marshal" if d else None
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                tags, common = marshal.loads(fh.read())
+            return JiebaDict(tags, common)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    tags: dict[str, str] = {}
+    common: dict[str, tuple[int, str]] = {}
+    with open(src, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            w, f, t = parts
+            tags[w] = t
+            if 2 <= len(w) <= 3:
+                n = int(f)
+                if n >= 20:
+                    common[w] = (n, t)
+    if path is not None:
+        _write_cache(path, (tags, common))
+    return JiebaDict(tags, common)
+
+
+# jieba.posseg's block and character classes (HMM-off path)
+_RE_HAN_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_RE_SKIP = re.compile(r"(\r\n|\s)")
+_RE_ENG = re.compile("[a-zA-Z0-9]+")
+_RE_NUM = re.compile(r"[\.0-9]+")
+_RE_ENG1 = re.compile("^[a-zA-Z0-9]$")
+
+
+def pos_lcut(text: str, tags: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """``(word, tag)`` pairs: our segmentation (HMM off) tagged like
+    ``jieba.posseg`` does, from ``tags`` (default: jieba's own table).
+
+    The same output as a ``jieba.posseg.POSTokenizer`` over our tokenizer with
+    ``HMM=False``, without importing ``jieba.posseg`` (whose import reads
+    jieba's dictionary file once more).
+    """
+    tk = get_tokenizer()
+    table = jieba_dict().tags if tags is None else tags
+    out: list[tuple[str, str]] = []
+    for blk in _RE_HAN_BLOCK.split(text):
+        if not blk:
+            continue
+        if _RE_HAN_BLOCK.match(blk):
+            dag = tk.get_DAG(blk)
+            route: dict[int, tuple[float, int]] = {}
+            tk.calc(blk, dag, route)
+            x, n, buf = 0, len(blk), ""
+            while x < n:
+                y = route[x][1] + 1
+                w = blk[x:y]
+                if _RE_ENG1.match(w):
+                    buf += w
+                else:
+                    if buf:
+                        out.append((buf, "eng"))
+                        buf = ""
+                    out.append((w, table.get(w, "x")))
+                x = y
+            if buf:
+                out.append((buf, "eng"))
+        else:
+            for piece in _RE_SKIP.split(blk):
+                if not piece:
+                    continue
+                if _RE_SKIP.match(piece):
+                    out.append((piece, "x"))
+                    continue
+                for ch in piece:
+                    if _RE_NUM.match(ch):
+                        out.append((ch, "m"))
+                    elif _RE_ENG.match(piece):
+                        out.append((ch, "eng"))
+                    else:
+                        out.append((ch, "x"))
+    return out
+
+
 # ----------------------------------------------------------------------------- spaCy
+
+
+_SPACE = re.compile(r"\s")
 
 
 class JiebaTokenizer:
@@ -192,10 +345,20 @@ class JiebaTokenizer:
         self.hmm = bool(hmm)
 
     def __call__(self, text: str):
+        return self.doc(text, self.words(text))
+
+    def words(self, text: str) -> list[str]:
+        """Our jieba segmentation of ``text`` (what :meth:`__call__` builds its Doc from)."""
+        return [w for w in get_tokenizer().cut(text, HMM=self.hmm) if w]
+
+    def doc(self, text: str, words: list[str]):
+        """The spaCy ``Doc`` of ``text`` segmented as ``words`` (``"".join(words) == text``)."""
         from spacy.tokens import Doc
+
+        if _SPACE.search(text) is None:  # the usual case in Chinese: no whitespace to fold
+            return Doc(self.vocab, words=words, spaces=[False] * len(words))
         from spacy.util import get_words_and_spaces
 
-        words = [w for w in get_tokenizer().cut(text, HMM=self.hmm) if w]
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
