@@ -19,7 +19,10 @@ PAGE = "丰台区总工会召开职工代表大会，130余家企业参加。"
 # Runs the real CLI with every extraction slowed down (so a test can interrupt it mid-run)
 # and, when FAIL_ON is set, failing on texts containing that marker.
 RUNNER = r'''
-import os, sys, time
+import os, signal, sys, time
+# Ctrl-C must reach the CLI even when pytest itself runs with SIGINT ignored
+# (a background job of a non-interactive shell), which children would inherit
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import unionnlp.pipeline as p
 orig = p.Extractor.extract
 def patched(self, text, id="doc", meta=None):
@@ -252,7 +255,7 @@ def test_resume_after_ctrl_c(tmp_path, run):
     ids = write_jsonl(tmp_path / "in.jsonl", 60)
     out = tmp_path / "out.jsonl"
     args = ["extract", "--jsonl", tmp_path / "in.jsonl", "-o", out, "--layers", "rules"]
-    proc = _start(tmp_path, args, SLOW=0.02)
+    proc = _start(tmp_path, args, SLOW=0.05)
     _wait_for(lambda: _lines(out) >= 5, proc)
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=30)
@@ -268,7 +271,7 @@ def test_parquet_resume_after_kill_9(tmp_path, run):
     out = tmp_path / "tables"
     args = ["extract", "--jsonl", tmp_path / "in.jsonl", "--format", "parquet", "-o", out,
             "--part-size", "5", "--layers", "rules"]
-    proc = _start(tmp_path, args, SLOW=0.02)
+    proc = _start(tmp_path, args, SLOW=0.05)
     man = out / "manifest.json"
     _wait_for(lambda: man.exists() and len(json.loads(man.read_text() or "{}").get("parts", [])) >= 2, proc)
     os.killpg(proc.pid, signal.SIGKILL)
@@ -287,7 +290,7 @@ def test_restart_flag_starts_afresh(tmp_path, run):
     write_jsonl(tmp_path / "in.jsonl", 40)
     out = tmp_path / "out.jsonl"
     args = ["extract", "--jsonl", tmp_path / "in.jsonl", "-o", out, "--layers", "rules"]
-    proc = _start(tmp_path, args, SLOW=0.02)
+    proc = _start(tmp_path, args, SLOW=0.05)
     _wait_for(lambda: _lines(out) >= 5, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

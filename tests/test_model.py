@@ -125,3 +125,68 @@ def test_training_is_reproducible_with_a_seed(tmp_path):
     assert cards[0]["history"] == cards[1]["history"]
     assert (tmp_path / "a" / "ner" / "model").read_bytes() == (tmp_path / "b" / "ner" / "model").read_bytes()
     assert (tmp_path / "a" / "card.json").exists()
+
+
+# ---------------------------------------------------------------- the model gate
+def _sites(text, rule_spans=()):
+    from unionnlp.merge import proposal_sites, rule_occupancy
+    from unionnlp.tokenizer import lcut
+
+    st = _story(text)
+    for s, e, label in rule_spans:
+        st.add(s, e, label)
+    words = lcut(text)
+    return [("".join(words[a:b])) for a, b in proposal_sites(st, 0, words, rule_occupancy(st))]
+
+
+@pytest.mark.parametrize("text, site", [
+    ("正在工地扎钢筋的农民工周长根说。", "周长根"),       # 周长/根: a word starting with a surname
+    ("沙滩救生员黎明轩接过清凉包说：", "黎明轩"),
+    ("区委副书记黎远航出席并讲话。", "黎远航"),          # 黎/远航: a rare verb as a given name
+    ("获奖者杜春生表示，", "杜春生"),
+    ("当天，国家开发银行提供应急贷款。", "国家开发银行"),  # one jieba word tagged nt
+    ("甘肃顺达即时配送有限公司的骑手", "甘肃顺达即时配送有限公司"),
+])
+def test_proposal_sites_find_what_the_model_may_add(text, site):
+    assert any(site in s for s in _sites(text))
+
+
+@pytest.mark.parametrize("text", [
+    "总书记在四川考察时强调，要加强文物保护。",      # 时/强调: a verb is no given name
+    "要统筹发展和安全，构建新发展格局。",            # 和/安全, 格局 ends in 局 but is no head
+    "广大干部群众热烈掌声经久不息。",
+    "",
+])
+def test_proposal_sites_skip_sentences_with_nothing_to_add(text):
+    assert _sites(text) == []
+
+
+def test_proposal_sites_respect_rule_spans():
+    text = "区委副书记黎远航出席并讲话。"
+    assert _sites(text, [(5, 8, "PERSON")]) == []  # the rules already have the name
+
+
+def test_proposal_sites_whole_chunk_for_minority_names():
+    assert _sites("买买提·艾力出席。") == ["买买提·艾力出席。"]
+
+
+def test_windows_widen_and_merge():
+    from unionnlp.model import WINDOW, _windows
+
+    assert _windows([(10, 11)], 100) == [(10 - WINDOW, 11 + WINDOW)]
+    assert _windows([(0, 1), (3, 4)], 5) == [(0, 5)]
+    assert _windows([(40, 41), (2, 3)], 100) == [(0, 3 + WINDOW), (40 - WINDOW, 41 + WINDOW)]
+
+
+@pytest.mark.parametrize("text", [
+    "昨天，海螺湾精密铸造有限公司工会主席郝文骏带队走访了一线班组。农民工周长根说，工会年年都记着我们。",
+    "区委副书记黎远航出席并讲话，区领导姜慧茹、申建宇参加。获奖者杜春生表示，要把技术传下去。",
+    "当天，国家开发银行向甘肃顺达即时配送有限公司提供贷款。总书记在四川考察时强调，要加强文物保护。",
+])
+def test_gated_model_layer_gives_the_ungated_result(text):
+    from unionnlp.pipeline import Extractor
+
+    gated = Extractor(("rules", "model"))
+    ungated = Extractor(("rules", "model"))
+    ungated._model.gate = False
+    assert gated.extract(text).to_dict() == ungated.extract(text).to_dict()

@@ -191,9 +191,23 @@ def _heads() -> tuple[tuple[str, str], ...]:
                         key=lambda hk: -len(hk[0])))
 
 
+@lru_cache(maxsize=1)
+def _head_index() -> tuple[tuple[int, ...], dict[str, tuple[str, str]]]:
+    """Head lengths, longest first, and head → ``(head, kind)`` (first listing wins)."""
+    index: dict[str, tuple[str, str]] = {}
+    for hk in _heads():
+        index.setdefault(hk[0], hk)
+    return tuple(sorted({len(h) for h in index}, reverse=True)), index
+
+
 def _head_of(surface: str) -> tuple[str, str] | None:
     """``(head word, kind)`` of the longest known organisation head ending ``surface``."""
-    return next((hk for hk in _heads() if surface.endswith(hk[0])), None)
+    lengths, index = _head_index()
+    for k in lengths:
+        hk = index.get(surface[-k:]) if len(surface) >= k else None
+        if hk is not None:
+            return hk
+    return None
 
 
 def _org_attrs(story: Story, sp: Span) -> dict:
@@ -257,56 +271,137 @@ def rule_occupancy(story: Story) -> _Occupied:
 _ORG_STOP = re.compile(r"[，。、；：！？‘’（）()《》\s]")  # quotes: plausible_org decides
 
 
-def worth_asking(story: Story, start: int, words: list[str], occ: _Occupied) -> bool:
-    """Could a model span in the chunk ``words`` (jieba tokens of
-    ``story.text[start:…]``) survive :func:`merge`?  The statistical layer only
-    runs the model on chunks where one could, which saves most of its time.
+def proposal_sites(story: Story, start: int, words: list[str], occ: _Occupied) -> list[tuple[int, int]]:
+    """Where in a chunk could a model span survive :func:`merge`?
 
-    Model spans are token-aligned; a chunk qualifies when it holds, free of
-    kept rule spans and passing the same checks :func:`merge` applies,
+    ``words`` are the jieba tokens of ``story.text[start:…]``; the result lists
+    token ranges ``[a, b)`` holding a candidate (empty: the model need not look
+    at this chunk at all, which is how the statistical layer saves most of its
+    time).  Model spans are token-aligned; a candidate is free of kept rule
+    spans, passes the checks :func:`merge` applies, and has the shape of
 
-    * a PERSON candidate: one token of 2–4 Han characters (a name jieba knows),
-      or a surname token followed by tokens up to four characters in all
-      (``王/晓明``, ``欧阳/xx``); names with ``·`` always qualify;
-    * an ORG candidate: tokens ending with a known head word.
+    * a PERSON: a word jieba's dictionary tags as a name (nr), or a surname
+      token (``王``, ``欧阳``) followed by tokens up to four characters in all,
+      each a single character, a word jieba tags as a name part (nr, nz) or a
+      word that is no verb and not among jieba's commonest (``亚平``, ``建国``;
+      not ``强调``, ``安全``), or a two-character word starting with a surname
+      followed by single characters (``周长/根``); a name with ``·`` makes the
+      whole chunk a site;
+    * an ORG: tokens ending with a known head word, where the last token is
+      the head word itself or a word jieba does not know as an ordinary noun
+      (``格局``, ``干部`` end in 局, 部 but are no heads), the first is no verb
+      and none is a preposition, conjunction, particle, pronoun or adverb.
+      The site reaches back as far as such a name could start.
 
-    The token shapes are the one assumption beyond :func:`merge` itself: a
-    model PERSON whose first token is a longer word (``文章/指出``) is never
-    asked for.  On the corpora we measured no accepted model span was lost
-    (see ``docs/decisions/speed.md``).
+    These shapes are the only assumption beyond :func:`merge` itself; what
+    they cost is measured in ``docs/decisions/speed.md``.
     """
+    cls = _token_classes()
+    kinds = [cls[w] for w in words]
+    n = len(words)
+    if not any(k & (_NAME | _START | _ORG_END) for k in kinds):
+        return [(0, n)] if "·" in "".join(words) else []
     text = story.text
     bounds = [start]
     for w in words:
         bounds.append(bounds[-1] + len(w))
     if "·" in text[start:bounds[-1]]:
-        return True
-    single, double = _surnames()
-    n = len(bounds)
-    for a in range(n - 1):
-        i = bounds[a]
-        w = words[a]
-        if len(w) >= 2 and _HAN.match(w):
-            if _person_ok(story, i, i + len(w), occ):
-                return True
-        if w in single or w in double:
-            for b in range(a + 2, n):
-                j = bounds[b]
-                if j - i > 4:
-                    break
-                if _person_ok(story, i, j, occ):
-                    return True
-    for b in range(1, n):
-        j = bounds[b]
-        if _head_of(text[max(start, j - 8):j]) is None:
+        return [(0, n)]
+    sites: list[tuple[int, int]] = []
+    for a, k in enumerate(kinds):
+        if k & _NAME and _person_ok(story, bounds[a], bounds[a + 1], occ):
+            sites.append((a, a + 1))
             continue
-        for a in range(b - 1, -1, -1):
+        if k & _START:
             i = bounds[a]
-            if not occ.free(i, j) or _ORG_STOP.search(text, i, j):
-                break
-            if plausible_org(text[i:j]) and _org_context(story, Span(i, j, "ORG", source="model")):
-                return True
-    return False
+            for b in range(a + 1, n):
+                # a two-character first word (周长/根) is followed by single characters only
+                if bounds[b + 1] - i > 4 or not kinds[b] & _GIVEN or (k & _WORD and len(words[b]) > 1):
+                    break
+                if _person_ok(story, i, bounds[b + 1], occ):
+                    sites.append((a, b + 1))
+                    break
+        if k & _ORG_END:
+            j = bounds[a + 1]
+            found = False
+            c = a
+            while c >= 0:
+                i = bounds[c]
+                if (c < a and kinds[c] & _ORG_BREAK) or not occ.free(i, j) or _ORG_STOP.search(text, i, j):
+                    break
+                if (not found and not kinds[c] & _VERB and plausible_org(text[i:j])
+                        and _org_context(story, Span(i, j, "ORG", source="model"))):
+                    found = True
+                c -= 1
+            if found:
+                sites.append((c + 1, a + 1))
+    return sites
+
+
+# token classes for proposal_sites (bit flags), computed once per distinct token
+_NAME, _START, _WORD, _GIVEN, _ORG_END, _ORG_BREAK, _VERB = 1, 2, 4, 8, 16, 32, 64
+#: words that may follow a surname in a name: single characters, words jieba tags as
+#: name parts, rarer words and rare verbs (王/亚平, 杜/春生, 王/建国, 黎/远航; not
+#: 时/强调, 和/安全, 国家/战略): frequency limits for (other words, verbs)
+_GIVEN_TAGS = ("nr", "nz")
+_GIVEN_MAX_FREQ = (5000, 1000)
+
+
+def _word_freq(w: str) -> int:
+    from .tokenizer import get_tokenizer
+
+    return get_tokenizer().FREQ.get(w) or 0
+#: jieba tags of words never inside an organisation's name (prepositions, conjunctions,
+#: particles, pronouns, adverbs, interjections)
+_ORG_BREAK_TAGS = frozenset("pcuyred")
+
+
+class _Classes(dict):
+    """token → class bits, filled on first sight (bounded: cleared when huge)."""
+
+    def __missing__(self, w: str) -> int:
+        if len(self) > 500_000:
+            self.clear()
+        k = self[w] = _classify(w)
+        return k
+
+
+@lru_cache(maxsize=1)
+def _token_classes() -> _Classes:
+    return _Classes()
+
+
+def _classify(w: str) -> int:
+    from .tokenizer import jieba_dict
+
+    tags = jieba_dict().tags
+    single, double = _surnames()
+    tag = tags.get(w, "")
+    k = 0
+    if len(w) >= 2 and tag.startswith("nr"):
+        k |= _NAME
+    if len(w) <= 2 and (w[:1] in single or w[:2] in double):
+        k |= _START
+        if len(w) == 2 and w not in double:
+            k |= _WORD
+    f = _word_freq(w)
+    if len(w) == 1 or tag.startswith(_GIVEN_TAGS) or f < _GIVEN_MAX_FREQ[tag == "v"]:
+        k |= _GIVEN
+    if tag[:1] in _ORG_BREAK_TAGS and (len(w) == 1 or tag[:1] in "rpd"):  # jieba tags 即时 c
+        k |= _ORG_BREAK
+    if tag == "v":
+        k |= _VERB
+    hk = _head_of(w)
+    if hk is not None and (w == hk[0] or w in _head_words() or tag == "nt" or not tag.startswith(("n", "f", "r"))
+                           or (len(w) == 2 and w[0] in "总分")):  # 国家开发银行 (nt), 总局, 分厂
+        k |= _ORG_END
+    return k
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    """Heads listed as whole words (``有限公司``, ``港务局``)."""
+    return frozenset(h for h, _ in _heads())
 
 
 def _person_ok(story: Story, i: int, j: int, occ: _Occupied) -> bool:

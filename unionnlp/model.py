@@ -81,43 +81,73 @@ class StatisticalLayer:
     def annotate(self, stories: list[Story]) -> None:
         """Run NER over each story's sentences and append ``source="model"`` spans.
 
-        Sentences where no model span could survive the merge (nothing left
-        uncovered by rule spans that looks like a name or an organisation; see
-        :func:`unionnlp.merge.worth_asking`) are not sent to the model.
+        With the gate on (the default) the model only reads, of each sentence,
+        windows of :data:`WINDOW` tokens around the places where a span it
+        proposes could survive the merge (:func:`unionnlp.merge.proposal_sites`);
+        sentences with none are not read at all.
         """
         if self.nlp is None:
             return
-        from .merge import rule_occupancy, worth_asking
+        from .merge import proposal_sites, rule_occupancy
 
         tok = self.nlp.tokenizer
         own = hasattr(tok, "words") and hasattr(tok, "doc")  # our JiebaTokenizer
-        chunks: list[tuple[Story, int]] = []
+        offsets: list[tuple[Story, int]] = []
         docs: list[Any] = []
         for st in stories:
-            occ = rule_occupancy(st)
-            for m in _SENT.finditer(st.text, st.start, st.end):
-                s, e = m.span()
-                pieces = []
-                while e - s > _MAX_CHUNK:  # no punctuation for a long stretch: cut it
-                    pieces.append(s)
-                    s += _MAX_CHUNK
-                pieces.append(s)
-                for k, ps in enumerate(pieces):
-                    pe = pieces[k + 1] if k + 1 < len(pieces) else e
-                    chunk = st.text[ps:pe]
-                    if pe <= ps or not chunk.strip():
-                        continue
-                    if not own:
-                        chunks.append((st, ps))
-                        docs.append(chunk)
-                        continue
-                    words = tok.words(chunk)
-                    if self.gate and not worth_asking(st, ps, words, occ):
-                        continue
-                    chunks.append((st, ps))
+            occ = rule_occupancy(st) if self.gate else None
+            for ps, pe in _chunks(st):
+                chunk = st.text[ps:pe]
+                if not own:
+                    offsets.append((st, ps))
+                    docs.append(chunk)
+                    continue
+                words = tok.words(chunk)
+                if occ is None:
+                    offsets.append((st, ps))
                     docs.append(tok.doc(chunk, words))
+                    continue
+                sites = proposal_sites(st, ps, words, occ)
+                if not sites:
+                    continue
+                bounds = [0]
+                for w in words:
+                    bounds.append(bounds[-1] + len(w))
+                for a, b in _windows(sites, len(words)):
+                    offsets.append((st, ps + bounds[a]))
+                    docs.append(tok.doc(chunk[bounds[a]:bounds[b]], words[a:b]))
         if not docs:
             return
-        for (st, off), doc in zip(chunks, self.nlp.pipe(docs, batch_size=256)):
+        for (st, off), doc in zip(offsets, self.nlp.pipe(docs, batch_size=256)):
             for ent in doc.ents:
                 st.add(off + ent.start_char, off + ent.end_char, ent.label_, source="model")
+
+
+#: tokens of context the model reads on each side of a proposal site.  Its
+#: tok2vec sees two tokens each way and its NER state three: beyond that a
+#: longer window changes nothing (measured: docs/decisions/speed.md).
+WINDOW = 6
+
+
+def _chunks(st: Story):
+    """``(start, end)`` of each non-blank sentence of a story (long ones cut)."""
+    for m in _SENT.finditer(st.text, st.start, st.end):
+        s, e = m.span()
+        while e - s > _MAX_CHUNK:  # no punctuation for a long stretch: cut it
+            if st.text[s:s + _MAX_CHUNK].strip():
+                yield s, s + _MAX_CHUNK
+            s += _MAX_CHUNK
+        if e > s and st.text[s:e].strip():
+            yield s, e
+
+
+def _windows(sites: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """Token windows around the sites, widened by :data:`WINDOW` and merged."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(sites):
+        a, b = max(0, a - WINDOW), min(n, b + WINDOW)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
