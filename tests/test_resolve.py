@@ -270,3 +270,30 @@ def test_zone_committee_after_its_city():
 
 def test_foreign_workers_federation_is_national():
     assert res("法国工人民主联合会发表声明。")["法国工人民主联合会"] == ("法国工人民主联合会", "national", "union", None)
+
+
+# ---------------------------------------------------------------- short forms of a body named in full
+def canon(text: str) -> dict[str, str]:
+    doc = unionnlp.extract(text, layers=("rules",))
+    return {o.text: o.canonical for o in doc.organizations}
+
+
+@pytest.mark.parametrize("text, short, full", [
+    ("杭州临平精工轴承有限公司工会举办技能比武。临平精工轴承公司工会主席韦晓岚介绍，", "临平精工轴承公司工会",
+     "杭州临平精工轴承有限公司工会"),
+    ("上海市第九人民医院开展义诊。九院工会主席秦雨桐说，", "九院工会", "上海市第九人民医院工会"),
+    ("天津滨海重型机械有限公司的职工参赛。滨海重机工会主席杨立磊表示，", "滨海重机工会", "天津滨海重型机械有限公司工会"),
+    ("满城北街社区工会联合会揭牌。联合会主席纳秀兰说，", "联合会", "满城北街社区工会联合会"),
+])
+def test_short_form_takes_the_full_name(text, short, full):
+    assert canon(text)[short] == full
+
+
+def test_region_bodies_never_alias():
+    c = canon("北京市总工会和北京市丰台区总工会联合开展慰问。")
+    assert c["北京市总工会"] == "北京市总工会"
+
+
+def test_a_sub_unit_is_another_body():
+    c = canon("柳州骏腾汽车集团有限公司焊装车间开展比武。集团工会主席韦志强到场。")
+    assert "车间" not in c["集团工会"]

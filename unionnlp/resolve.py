@@ -788,6 +788,7 @@ def resolve(story: Story) -> None:
             sp.attrs.pop("_head", None)
             sp.attrs.setdefault("canonical", _QUOTES.sub("", _simplify(story.text[sp.start:sp.end])))
     kept = [sp for sp in orgs_ if id(sp) not in dropped]
+    _aliases(story, kept)
     _stated_parents(story, kept)
     _unit_parents(story, kept)
     committee = story.context.get("party_committee") or story.context.get("weak_committee")
@@ -806,6 +807,111 @@ def resolve(story: Story) -> None:
         for link in story.links:
             if link.org is not None and id(link.org) in dropped:
                 link.org = None
+
+
+#: the endings two names of one body share; a short form may use the short tail
+#: (``集团工会`` for ``…集团有限公司工会委员会``, ``园区工会工委`` for ``…工会工作委员会``)
+_ALIAS_TAILS = (("工会工作委员会", "工会工委"), ("工会委员会", "工会"), ("工会联合会",), ("总工会",), ("工会",), ("党工委",),
+                ("党委",), ("纪委",), ("志愿服务队", "服务队"), ("服务队",), ("工作室",), ("分公司",),
+                ("集团有限公司", "集团"), ("股份有限公司", "公司"), ("有限公司", "公司"), ("集团",), ("公司",),
+                ("医院",), ("学校",), ("学院",), ("大学",), ("联合会",))
+#: a bare ending that refers back to the story's last body with that ending (``联合会``)
+_BARE_BACK = ("工会联合会", "联合会", "服务队", "志愿服务队")
+
+
+def _split_tail(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(core, tail family)`` of a name by its longest known ending."""
+    best: tuple[str, tuple[str, ...]] | None = None
+    for fam in _ALIAS_TAILS:
+        for t in fam:
+            if name.endswith(t) and (best is None or len(t) > len(name) - len(best[0])):
+                best = (name[: len(name) - len(t)], fam)
+    return best
+
+
+def _aliases(story: Story, spans: list[Span]) -> None:
+    """A short form of a body the story names in full stands for the full name:
+    ``钱塘汽车零部件公司工会`` → ``杭州钱塘汽车零部件有限公司工会``, ``六院工会`` →
+    ``上海市第六人民医院工会``, ``渤海重装工会`` → ``天津渤海重型装备有限公司工会``,
+    a bare ``联合会`` → the story's last ``…工会联合会``.
+
+    The short form's core (its name without the ending) must be at least two
+    characters, appear in order inside the full name's core and start inside
+    it; cores that are region names (``北京市`` of ``北京市丰台区总工会``) never
+    alias.  The nearest full name before the mention wins (else the first after).
+    The alias takes the full name's canonical, level, kind and parent.
+    """
+    fulls: list[tuple[int, str, Span | None]] = [
+        (sp.start, sp.attrs["canonical"], sp) for sp in spans if sp.attrs.get("canonical")]
+    for pos, unit in story.context.get("units", ()):
+        fulls.append((pos, unit, None))
+    if len(fulls) < 2:
+        return
+    for sp in spans:
+        c = sp.attrs.get("canonical")
+        if not c:
+            continue
+        st = _split_tail(c)
+        if st is None:
+            continue
+        core, fam = st
+        if core == "" and c in _BARE_BACK:
+            cands = [(p, f, o) for p, f, o in fulls if o is not None and o is not sp and len(f) > len(c)
+                     and f.endswith(c) and p < sp.start]
+            target = cands[-1] if cands else None
+        else:
+            if len(core) < 2 or _region_core(core):
+                continue
+            cands = []
+            for p, f, o in fulls:
+                if o is sp or len(f) <= len(c):
+                    continue
+                ft = _split_tail(f)
+                fcore, ffam = ft if ft is not None else (f, ())
+                if o is None:  # an enterprise or institution: its union takes the short form's tail
+                    if fam[0] in ("工会工作委员会", "工会委员会", "工会联合会", "工会", "党委", "纪委"):
+                        fcore, ffam, f = f, fam, f + c[len(core):]
+                    else:
+                        continue
+                if ffam is not fam or len(fcore) <= len(core) or core[0] not in fcore:
+                    continue
+                rest = _after_subsequence(core, fcore)
+                if rest is not None and not _SUB_UNIT.search(rest):
+                    cands.append((p, f, o))
+            named = [x for x in cands if x[2] is not None]  # a body named in full beats unit + ending
+            cands = named or cands
+            before = [x for x in cands if x[0] < sp.start]
+            target = before[-1] if before else (cands[0] if cands else None)
+        if target is None:
+            continue
+        _, full, other = target
+        sp.attrs["canonical"] = full
+        if other is not None:
+            for key in ("level", "kind", "parent"):
+                if other.attrs.get(key) is not None:
+                    sp.attrs[key] = other.attrs[key]
+
+
+#: a sub-unit the full name adds after the short form's core (``…有限公司焊装车间``): another body
+_SUB_UNIT = re.compile(r"车间|分公司|分厂|厂|项目部|工区|班组|分局|支行|分行|车队|门店|矿|站|所|队|部|处|科|室")
+
+
+def _after_subsequence(a: str, b: str) -> str | None:
+    """What follows ``a``'s characters found in order in ``b`` (leftmost), or ``None``."""
+    j = 0
+    for ch in a:
+        j = b.find(ch, j)
+        if j < 0:
+            return None
+        j += 1
+    return b[j:]
+
+
+def _region_core(core: str) -> bool:
+    """A core that names a region or a region's tier alone (``北京市``, ``丰台``, ``市``)."""
+    from .geography import is_region
+
+    return is_region(core) or is_region(core.rstrip("省市区县镇乡")) or core in ("省直", "市直", "区直", "县直")
 
 
 def _explicit(sp: Span) -> bool:
