@@ -233,3 +233,23 @@ def test_foreign_spans(text, expected):
 ])
 def test_qa_verb_right_before_union(text, expected):
     assert orgs(text) == expected
+
+
+@pytest.mark.parametrize("text, generic", [
+    ("职工可到所在区总工会服务窗口办理。", "区总工会"),
+    ("全区建成社区工会服务站三十余个。", "社区工会"),
+    ("区总工会推动街道、社区工会联动服务快递员。", "社区工会"),
+    ("各街道、镇总工会要把服务重心下沉。", "镇总工会"),
+])
+def test_bodies_named_by_tier_in_general_are_no_org(text, generic):
+    assert generic not in spans(text)
+
+
+def test_bodies_named_by_tier_in_context_stay():
+    from unionnlp.orgs import _generic_tier, resources
+
+    assert "区总工会" in spans("丰台区召开大会。区总工会主席出席。")
+    t = "东城街道、社区工会联合举办义诊。"  # 东城街道 is a place, not a tier in general
+    assert not _generic_tier(resources(), t, 0, t.index("社区"), t.index("联合"))
+    t = "推动街道、社区工会联动。"
+    assert _generic_tier(resources(), t, 0, t.index("社区"), t.index("联动"))

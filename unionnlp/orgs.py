@@ -482,8 +482,10 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if (parts and (parts[0][0] == "tier" or head.kind == "union")
                 and _COUNTED.search(det, max(start, s - 3), s)):
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
-        if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街"):
+        if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街", "县市", "市县", "区县", "县区"):
             continue
+        if parts and all(k == "tier" for k, _, _ in parts) and _generic_tier(R, det, start, s, he):
+            continue  # 所在区总工会, 街道、社区工会, 社区工会服务站: such bodies in general
         if head.head in _TERRITORIAL_HEADS and not head.bare and not _anchored(R, det, parts):
             continue  # 冲击法院: a court or government needs a region or a proper name
         if (not head.bare and head.kind in ("enterprise", "institution", "social")
@@ -677,6 +679,27 @@ def _token_end(R: _Resources, det: str, s: int, e: int) -> bool:
 
 _FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|职工服务|检测|活动|健身|体育|商务|物流|数据|展示|游客|文化|发射)$")
 _COUNTED = re.compile(r"(?:[\d一二两三四五六七八九十百千]+[家个所支]|各|全)$")
+
+
+#: before a body named by its tier alone: any such body, not one (所在区总工会, 各街道工会)
+_GENERIC_BEFORE = re.compile(r"(?:所在|每个|每一个|部分|全部|有关|相关|其他|其它|多个|基层|各个?)$")
+#: a bare tier coordinated before it (街道、社区工会)
+_TIER_COORD = re.compile(r"(街道|社区|乡镇|村)、$")
+#: after it: a kind of facility or work of such bodies (社区工会服务站, 社区工会规范化建设)
+_GENERIC_AFTER = re.compile(r"(?:服务站|服务窗口|工作站|驿站|规范化|建设经验|覆盖率|全覆盖)")
+
+
+def _generic_tier(R: _Resources, det: str, start: int, s: int, e: int) -> bool:
+    """A union named by its tier alone (``社区工会``) meant as any such body."""
+    before = det[max(start, s - 4):s]
+    if _GENERIC_BEFORE.search(before) or _GENERIC_AFTER.match(det, e):
+        return True
+    m = _TIER_COORD.search(before)
+    if m is None:
+        return False
+    t0 = s - len(m.group())  # where the coordinated tier word starts
+    # 东城街道、… names a place: the tier word ends a region name, nothing generic
+    return not any(det[max(start, t0 - k):t0] + m.group(1) in R.geo.by_name for k in (2, 3, 4))
 
 
 def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
