@@ -500,3 +500,19 @@ def test_verb_ending_in_hui_is_no_body_before_a_post():
     doc = unionnlp.extract("市书法协会会长王志刚出席。", layers=("rules",))
     assert [(e.label, e.text) for e in doc.entities][:3] == [("ORG", "市书法协会"), ("TITLE", "会长"),
                                                             ("PERSON", "王志刚")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("理塘县总工会副主席洛桑曲措介绍，", "洛桑曲措"),
+    ("昭觉县总工会主席阿西木呷说，", "阿西木呷"),
+    ("班长吉克拉惹带着大家巡线。", "吉克拉惹"),
+    ("县总工会副主席扎西次仁出席。", "扎西次仁"),
+])
+def test_four_character_tibetan_and_yi_names(text, name):
+    doc = unionnlp.extract(text, layers=("rules",))
+    assert name in [p.text for p in doc.persons]
+
+
+def test_a_han_name_is_not_stretched_by_the_minority_lexicon():
+    doc = unionnlp.extract("区总工会主席马海军出席。", layers=("rules",))
+    assert [p.text for p in doc.persons] == ["马海军"]

@@ -99,6 +99,7 @@ class _Lexicon:
         self.titles = frozenset(titles)
         self.title_re = re.compile("(?:" + _trie_pattern(titles) + ")" + _TITLE_BLOCK)
         self.surnames = frozenset(s for s in load_lines("surnames.txt") if len(s) == 1)
+        self.minority_parts = frozenset(load_lines("minority_name_parts.txt"))
         self.compound = frozenset(s for s in load_lines("surnames.txt") if len(s) == 2)
         amb = set()
         for line in load_lines("surnames_ambiguous.txt"):
@@ -426,6 +427,8 @@ class _Work:
                 if self.stops(k) == 2 or self._verb_at(k) or s[k] in _DOT_CUT:
                     return k
             return e
+        if s[p:p + 2] in lx.minority_parts and s[p + 2:p + 4] in lx.minority_parts:
+            return p + 4  # 洛绒曲措, 阿西木呷: two Tibetan or Yi name components
         if s[p:p + 2] in lx.compound:
             sl = 2
         elif s[p] in lx.surnames:

@@ -141,6 +141,7 @@ class _Resources:
         except FileNotFoundError:  # pragma: no cover - the officials lexicon is optional here
             self.titles = frozenset()
         self.geo = geography.load()
+        self.surnames = frozenset(w for w in load_lines("surnames.txt") if len(w) == 1)
         self.max_region = 12
         from .tokenizer import jieba_dict
 
@@ -439,6 +440,8 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
     # well-known names
     for m in R.known_re.finditer(det, start, end):
         row = R.known[m.group()]
+        if _given_name_after_post(R, det, start, m.start(), m.end()):
+            continue  # 主席马海军: 海军 is the end of a name here, not the navy
         fm = R.foreign_re.search(det, max(start, m.start() - 12), m.start())
         if fm and row["kind"] in ("government", "party", "union", "legislature", "cppcc"):  # 美国海军: a foreign body, not the Chinese one the short form names
             cands.append(Candidate(fm.start(), m.end(), row["kind"], m.group(),
@@ -700,6 +703,15 @@ def _generic_tier(R: _Resources, det: str, start: int, s: int, e: int) -> bool:
     t0 = s - len(m.group())  # where the coordinated tier word starts
     # 东城街道、… names a place: the tier word ends a region name, nothing generic
     return not any(det[max(start, t0 - k):t0] + m.group(1) in R.geo.by_name for k in (2, 3, 4))
+
+
+def _given_name_after_post(R: _Resources, det: str, start: int, s: int, e: int) -> bool:
+    """A two-character known name right after a surname that follows a post
+    (``主席马海军``, ``队长丁海军``): the given name of a person."""
+    if e - s != 2 or s - 1 <= start or det[s - 1] not in R.surnames:
+        return False
+    p = s - 1
+    return any(det[max(start, p - k):p] in R.titles for k in (2, 3, 4, 5))
 
 
 def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
