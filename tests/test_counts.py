@@ -219,3 +219,15 @@ def test_warm_up_loads_the_tagger():
     counts.warm_up()
     assert counts._tags is not None and counts._tags.get("农民工") == "n"  # jieba's table + ours
     assert [h["noun"] for h in find_counts("改造2000个公办养老床位。")] == ["公办养老床位"]
+
+
+@pytest.mark.parametrize("text, noun", [
+    ("为辖区316名快递员集中办理互助保障。", "快递员"),   # jieba: 快递|员
+    ("为四百余名采茶工统一办理保险。", "采茶工"),
+    ("吸引27家企业的110名焊工参赛。", "焊工"),          # jieba tags 焊工 as a verb
+    ("在赛场设立3个医疗服务点。", "医疗服务点"),
+    ("拿出10万元用于师带徒补贴。", None),               # 用于 governs what follows
+])
+def test_nouns_ending_in_a_person_or_place_suffix(text, noun):
+    (h,) = find_counts(text)
+    assert h["noun"] == noun

@@ -372,7 +372,8 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if not window.strip():
         return None
     # domain words of the shared tokenizer (titles, programme names) have no tag: nouns
-    toks = [(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f) for w, f in pos_lcut(window, _pos_tags())]
+    toks = _glue_suffixes([(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f)
+                           for w, f in pos_lcut(window, _pos_tags())])
     if not toks:
         return None
     i = 1 if toks[0][0] == "的" else 0  # 800万元的设备费
@@ -454,7 +455,8 @@ def _relative_clause(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     k = window.find("的")
     if k <= 0 or k > 16 or k + 1 >= len(window):
         return None
-    toks = [(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f) for w, f in pos_lcut(window, _pos_tags())]
+    toks = _glue_suffixes([(w, "n" if f == "x" and _HAN_WORD.fullmatch(w) else f)
+                           for w, f in pos_lcut(window, _pos_tags())])
     j, acc = 0, 0
     while j < len(toks) and acc < k:
         acc += len(toks[j][0])
@@ -554,6 +556,31 @@ def _run(toks: list[tuple[str, str]], i: int, first: bool = False, long_and: boo
             and (k >= n or toks[k][0] not in _OPEN_CLOSE):
         k -= 1
     return k
+
+
+#: one-character endings that make the word before them a noun for people
+#: (快递/员, 采茶/工, 绣/娘) or places (服务/点, 纳凉/点)
+_PERSON_SUFFIX = frozenset("员工娘匠手师者")
+_PLACE_SUFFIX = frozenset("点站")
+#: verbs that govern what follows rather than name it (用于|师带徒)
+_NOT_GLUED = frozenset({"用于", "用来", "给予", "属于", "对于", "关于", "为了", "来自", "面向", "针对", "包括", "覆盖"})
+
+
+def _glue_suffixes(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join a verb or noun and a one-character person/place ending into one noun
+    (jieba splits 快递员 into 快递|员 and tags 焊工 as a verb; a counted noun
+    starting with a verb would read as a relative clause)."""
+    out: list[tuple[str, str]] = []
+    for w, f in toks:
+        if out and len(w) == 1 and (w in _PERSON_SUFFIX or w in _PLACE_SUFFIX) and _HAN_WORD.fullmatch(out[-1][0]) \
+                and out[-1][1][:1] in ("v", "n") and out[-1][0] not in _STOP_WORDS \
+                and out[-1][0] not in _PURPOSE_VERBS and out[-1][0] not in _NOT_GLUED:
+            out[-1] = (out[-1][0] + w, "n")
+            continue
+        if len(w) == 2 and w[-1] in _PERSON_SUFFIX and f == "v":
+            f = "n"  # 焊工
+        out.append((w, f))
+    return out
 
 
 def _offsets(toks: list[tuple[str, str]], pos: int, i: int, j: int) -> tuple[int, int] | None:
