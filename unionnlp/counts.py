@@ -574,7 +574,7 @@ def _glue_suffixes(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for w, f in toks:
         if out and len(w) == 1 and (w in _PERSON_SUFFIX or w in _PLACE_SUFFIX) and _HAN_WORD.fullmatch(out[-1][0]) \
                 and out[-1][1][:1] in ("v", "n") and out[-1][0] not in _STOP_WORDS \
-                and out[-1][0] not in _PURPOSE_VERBS and out[-1][0] not in _NOT_GLUED:
+                and out[-1][0] not in _NOT_GLUED:
             out[-1] = (out[-1][0] + w, "n")
             continue
         if len(w) == 2 and w[-1] in _PERSON_SUFFIX and f == "v":
