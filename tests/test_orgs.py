@@ -253,3 +253,29 @@ def test_bodies_named_by_tier_in_context_stay():
     assert not _generic_tier(resources(), t, 0, t.index("社区"), t.index("联合"))
     t = "推动街道、社区工会联动。"
     assert _generic_tier(resources(), t, 0, t.index("社区"), t.index("联动"))
+
+
+# ---------------------------------------------------------------- page lines outside the stories
+_PAGE = ("首页 | 工作动态 | 基层风采\n"
+         "发布时间：2024-09-13　　来源：龙华区总工会　　【字体：大 中 小】\n"
+         "龙华区总工会开展送清凉活动\n"
+         "9月12日，海口市龙华区总工会走访辖区建筑工地，为一线职工送去清凉物资。\n"
+         "【打印】　【关闭】\n"
+         "主办单位：海口市龙华区总工会　　承办：龙华职工网站编辑部　　琼ICP备0900xxxx号\n")
+
+
+def test_source_statements_outside_stories_name_orgs():
+    doc = unionnlp.extract(_PAGE, layers=("rules",))
+    found = [(o.start, o.text, o.parent) for o in doc.organizations]
+    src = _PAGE.index("来源：") + 3
+    assert (src, "龙华区总工会", "海口市总工会") in found  # the page, not Shenzhen, decides 龙华
+    host = _PAGE.index("主办单位：") + 5
+    assert any(s == host and t == "海口市龙华区总工会" for s, t, _ in found)
+    assert not any("编辑部" in t for _, t, _ in found)  # a medium is no ORG
+    assert len(doc.articles) == 1  # source lines are no stories
+
+
+def test_account_headers_are_no_source_statements():
+    page = "丰产路街道总工会　2024-05-22 18:30　河南\n丰产路街道总工会为骑手开设驿站\n驿站于5月20日开放。\n"
+    doc = unionnlp.extract(page, layers=("rules",))
+    assert all(o.start > 0 for o in doc.organizations)

@@ -5,6 +5,7 @@ counts, programmes) → statistical layer → merge → resolve → raw offsets.
 """
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -82,17 +83,51 @@ class Extractor:
         else:  # bylines are rules too: a model-only run keeps none of them
             for st in stories:
                 st.spans = [sp for sp in st.spans if sp.source != "byline"]
+        sources = _source_lines(wt, stories) if "rules" in self.layers else []
+        for st in sources:
+            orgs.annotate(st)
+            st.spans = [sp for sp in st.spans if not _MEDIA.search(st.text, sp.start, sp.end)]
+            resolve.use_page_context(st)
         if self._model is not None:
             self._model.annotate(stories)
-        for st in stories:
+        for st in (*stories, *sources):
             merge.merge(st)
             resolve.resolve(st)
-        return _build(id, raw, meta, wt, stories)
+        return _build(id, raw, meta, wt, stories, sources)
 
 
-def _build(doc_id: str, raw: str, meta: dict, wt: "normalize.WorkingText", stories: Sequence[Story]) -> Document:
+#: a page line outside every story that states a source, host or contributor
+#: (``来源：某区总工会``, ``主办：…``, ``…总工会 主办``, ``Copyright © …``), names a
+#: linked post (``上一篇：…``), or is a source field without its label (``某镇总工会  2024-04-26``):
+#: the bodies it names are ORGs (docs/annotation.md, page boilerplate)
+_SOURCE_LINE = re.compile(
+    r"(?:来源|主办|承办|协办|供稿|版权所有|Copyright|©|上一篇|下一篇|上一條|下一條|上一条|下一条)"
+    r"|^[^\s|｜>：:]{3,30}?(?:工会|委员会)[\s\u3000]+\d{4}[-年./]\d{1,2}")
+
+
+#: media are not ORGs even when a source line names them (辽宁职工网站编辑部, 甘肃工人报社)
+_MEDIA = re.compile(r"(?:报社|编辑部|杂志社|电视台|广播电台|网站|出版社|融媒体中心|新闻中心)$")
+#: a WeChat account header (``某街道总工会  2024-05-22 18:30  河南``, ``… 发表于北京``): a medium
+_ACCOUNT_HEADER = re.compile(r"发表于|\d{1,2}:\d{2}[\s\u3000]+[\u4e00-\u9fff]{2,3}\s*$")
+
+
+def _source_lines(wt: "normalize.WorkingText", stories: Sequence[Story]) -> list[Story]:
+    """One pseudo-story (ORGs only, no article) per boilerplate line outside every
+    story that is a source statement (:data:`_SOURCE_LINE`)."""
+    out: list[Story] = []
+    spans = sorted((st.start, st.end) for st in stories)
+    for s, e in wt.boilerplate:
+        if any(a < e and s < b for a, b in spans):
+            continue
+        if _SOURCE_LINE.search(wt.text[s:e]) and not _ACCOUNT_HEADER.search(wt.text[s:e]):
+            out.append(Story(wt.text, s, e))
+    return out
+
+
+def _build(doc_id: str, raw: str, meta: dict, wt: "normalize.WorkingText", stories: Sequence[Story],
+           sources: Sequence[Story] = ()) -> Document:
     placed: list[tuple[int, int, Span]] = []
-    for st in stories:
+    for st in (*stories, *sources):
         for sp in st.spans:
             s, e = wt.to_raw(sp.start, sp.end)
             placed.append((s, e, sp))

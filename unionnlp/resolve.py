@@ -21,6 +21,8 @@ consumed and removed here.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -226,6 +228,12 @@ def _page_regions(text: str) -> tuple[Region, ...]:
     """Regions named anywhere in a page's working text (fallback context)."""
     page = Story(text, 0, len(text))
     return tuple(story_regions(page))
+
+
+def use_page_context(story: Story) -> None:
+    """Resolve a page line outside every story (a source statement) against the
+    regions the whole page names: ``来源：龙华区总工会`` on a page about 海口."""
+    story.context["regions"] = list(_page_regions(story.text))
 
 
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
@@ -840,48 +848,42 @@ def _aliases(story: Story, spans: list[Span]) -> None:
     it; cores that are region names (``北京市`` of ``北京市丰台区总工会``) never
     alias.  The nearest full name before the mention wins (else the first after).
     The alias takes the full name's canonical, level, kind and parent.
+    Linear in the number of mentions (candidates are found per distinct name).
     """
-    fulls: list[tuple[int, str, Span | None]] = [
-        (sp.start, sp.attrs["canonical"], sp) for sp in spans if sp.attrs.get("canonical")]
+    # distinct full names → their mentions: ORG spans (position, span) and enterprises or
+    # institutions the story names (position, None), whose unions take the short form's ending
+    named: dict[str, list[tuple[int, Span | None]]] = {}
+    units: dict[str, list[tuple[int, Span | None]]] = {}
+    for sp in spans:
+        if sp.attrs.get("canonical"):
+            named.setdefault(sp.attrs["canonical"], []).append((sp.start, sp))
     for pos, unit in story.context.get("units", ()):
-        fulls.append((pos, unit, None))
-    if len(fulls) < 2:
+        units.setdefault(unit, []).append((pos, None))
+    if len(named) + len(units) < 2:
         return
+    for lst in (*named.values(), *units.values()):
+        lst.sort(key=lambda x: x[0])
+    split = {n: _split_tail(n) for n in named}
+    memo: dict[str, list[tuple[list[tuple[int, Span | None]], str]]] = {}
     for sp in spans:
         c = sp.attrs.get("canonical")
         if not c:
             continue
-        st = _split_tail(c)
-        if st is None:
+        if c not in memo:
+            memo[c] = _alias_candidates(c, named, units, split)
+        cands = memo[c]
+        if not cands:
             continue
-        core, fam = st
-        if core == "" and c in _BARE_BACK:
-            cands = [(p, f, o) for p, f, o in fulls if o is not None and o is not sp and len(f) > len(c)
-                     and f.endswith(c) and p < sp.start]
-            target = cands[-1] if cands else None
-        else:
-            if len(core) < 2 or _region_core(core):
-                continue
-            cands = []
-            for p, f, o in fulls:
-                if o is sp or len(f) <= len(c):
-                    continue
-                ft = _split_tail(f)
-                fcore, ffam = ft if ft is not None else (f, ())
-                if o is None:  # an enterprise or institution: its union takes the short form's tail
-                    if fam[0] in ("工会工作委员会", "工会委员会", "工会联合会", "工会", "党委", "纪委"):
-                        fcore, ffam, f = f, fam, f + c[len(core):]
-                    else:
-                        continue
-                if ffam is not fam or len(fcore) <= len(core) or core[0] not in fcore:
-                    continue
-                rest = _after_subsequence(core, fcore)
-                if rest is not None and not _SUB_UNIT.search(rest):
-                    cands.append((p, f, o))
-            named = [x for x in cands if x[2] is not None]  # a body named in full beats unit + ending
-            cands = named or cands
-            before = [x for x in cands if x[0] < sp.start]
-            target = before[-1] if before else (cands[0] if cands else None)
+        bare = c in _BARE_BACK
+        best: tuple[int, str, Span | None] | None = None
+        after: tuple[int, str, Span | None] | None = None
+        for lst, full in cands:
+            i = bisect.bisect_left(lst, sp.start, key=lambda x: x[0])
+            if i > 0 and (best is None or lst[i - 1][0] > best[0]):
+                best = (lst[i - 1][0], full, lst[i - 1][1])
+            if not bare and i < len(lst) and (after is None or lst[i][0] < after[0]):
+                after = (lst[i][0], full, lst[i][1])
+        target = best or after
         if target is None:
             continue
         _, full, other = target
@@ -890,6 +892,48 @@ def _aliases(story: Story, spans: list[Span]) -> None:
             for key in ("level", "kind", "parent"):
                 if other.attrs.get(key) is not None:
                     sp.attrs[key] = other.attrs[key]
+
+
+_UNIT_TAILS = ("工会工作委员会", "工会委员会", "工会联合会", "工会", "党委", "纪委")
+
+
+def _alias_candidates(c: str, named: dict[str, list[tuple[int, Span | None]]],
+                      units: dict[str, list[tuple[int, Span | None]]],
+                      split: dict[str, tuple[str, tuple[str, ...]] | None],
+                      ) -> list[tuple[list[tuple[int, Span | None]], str]]:
+    """``(mentions, full name to take)`` for each full name the short form ``c`` may stand for:
+    bodies named in full first; enterprises + the short form's ending only when there are none."""
+    st = split.get(c) or _split_tail(c)
+    if st is None:
+        return []
+    core, fam = st
+    if core == "":
+        if c not in _BARE_BACK:
+            return []
+        return [(m, f) for f, m in named.items() if len(f) > len(c) and f.endswith(c)]
+    if len(core) < 2 or _region_core(core):
+        return []
+    out: list[tuple[list[tuple[int, Span | None]], str]] = []
+    for f, mentions in named.items():
+        ft = split.get(f)
+        if len(f) <= len(c) or ft is None or ft[1] is not fam:
+            continue
+        if _stands_for(core, ft[0]):
+            out.append((mentions, f))
+    if out or fam[0] not in _UNIT_TAILS:
+        return out
+    for f, mentions in units.items():
+        if len(f) > len(core) and _stands_for(core, f):
+            out.append((mentions, f + c[len(core):]))
+    return out
+
+
+def _stands_for(core: str, fcore: str) -> bool:
+    """The short core's characters appear in order in the full core, which adds no sub-unit after them."""
+    if len(fcore) <= len(core) or core[0] not in fcore:
+        return False
+    rest = _after_subsequence(core, fcore)
+    return rest is not None and not _SUB_UNIT.search(rest)
 
 
 #: a sub-unit the full name adds after the short form's core (``…有限公司焊装车间``): another body
