@@ -279,3 +279,9 @@ def test_account_headers_are_no_source_statements():
     page = "丰产路街道总工会　2024-05-22 18:30　河南\n丰产路街道总工会为骑手开设驿站\n驿站于5月20日开放。\n"
     doc = unionnlp.extract(page, layers=("rules",))
     assert all(o.start > 0 for o in doc.organizations)
+
+
+def test_a_session_or_a_count_is_no_org():
+    assert "第十六届委员会" not in spans("鞍山市总工会召开第十六届委员会第四次全体会议。")
+    doc = unionnlp.extract("覆盖全区一百二十余所中小学和幼儿园。", layers=("rules",))
+    assert not doc.organizations and [c.text for c in doc.counts] == ["一百二十余所"]

@@ -487,6 +487,10 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
         if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街", "县市", "市县", "区县", "县区"):
             continue
+        if _ORDINAL_ONLY.fullmatch(det, s, hs):
+            continue  # 第十六届委员会: the session of a body named before, not a body
+        if det[s] in _MEASURE_START and _NUMERAL_BEFORE.search(det, max(start, s - 8), s):
+            continue  # 一百二十余所中小学: a count of bodies, the measure word is no name
         if parts and all(k == "tier" for k, _, _ in parts) and _generic_tier(R, det, start, s, he):
             continue  # 所在区总工会, 街道、社区工会, 社区工会服务站: such bodies in general
         if head.head in _TERRITORIAL_HEADS and not head.bare and not _anchored(R, det, parts):
@@ -684,6 +688,9 @@ _FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|职工服务|�
 _COUNTED = re.compile(r"(?:[\d一二两三四五六七八九十百千]+[家个所支]|各|全)$")
 
 
+_ORDINAL_ONLY = re.compile(r"第[一二三四五六七八九十百零〇\d]+届(?:中央)?")
+_MEASURE_START = frozenset("家个所支座名位间")
+_NUMERAL_BEFORE = re.compile(r"[\d一二两三四五六七八九十百千万]+(?:余|多)?$")
 #: before a body named by its tier alone: any such body, not one (所在区总工会, 各街道工会)
 _GENERIC_BEFORE = re.compile(r"(?:所在|每个|每一个|部分|全部|有关|相关|其他|其它|多个|基层|各个?)$")
 #: a bare tier coordinated before it (街道、社区工会)
