@@ -197,3 +197,39 @@ def test_qa_end_to_end_traditional():
     assert ("春風送崗", "campaign") in got and ("勞動模範", "award") in got
     doc = unionnlp.extract("他獲得2024年度全國五一勞動獎章。", layers=("rules",))
     assert [(p.text, p.kind, p.canonical) for p in doc.programs] == [("五一勞動獎章", "award", "五一劳动奖章")]
+
+
+# --- round 3: facilities, figures of speech, service long forms, drives by shape ----------------------
+@pytest.mark.parametrize("text", [
+    "物流园建起了“货运司机之家”，提供热水和休息床位。",
+    "医院工会开设“暖心妈妈小屋”服务，方便哺乳期职工。",
+    "镇总工会在茶园旁建起“茶乡工会小屋”。",
+    "码头新建4个“海员之家”服务点。",
+    "社区工会把“娘家人”服务送到工地。",
+    "社区提供“家门口”服务。",
+    "公司把安全生产作为“一把手”工程。",
+    "要坚决反对“面子工程”。",
+    "今年为全市环卫工办理专属互助保障。",
+    "组织劳模和一线职工疗休养团出发。",
+])
+def test_facilities_figures_and_other_schemes_are_not_programmes(text):
+    assert _p(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("会员可通过“职工之家”APP提交理赔材料。", [("职工之家", "platform", "职工之家")]),
+    ("今年已有3万人次参加互助保障。", [("互助保障", "service", "职工互助保障")]),
+    ("区总工会为女职工办理女职工特殊疾病互助保障。", [("女职工特殊疾病互助保障", "service", "女职工特殊疾病互助保障")]),
+    ("市总工会计划组织一线职工疗休养八千人次。", [("一线职工疗休养", "service", "一线职工疗休养")]),
+    ("遇到欠薪可拨打职工服务热线12351。", [("职工服务热线12351", "service", "职工服务热线12351")]),
+    ("“十万职工素养提升行动”与其他项目同步推进。",
+     [("十万职工素养提升行动", "campaign", "十万职工素养提升行动")]),
+    ("省总工会把村级工会建设列入“固本行动”。", [("固本行动", "campaign", "固本行动")]),
+    ("市总工会将此事纳入“助企纾困”专项。", [("助企纾困", "campaign", "助企纾困")]),
+    # a quoted name followed by a people noun and a head: the rest only describes it
+    ("市教育工会启动“春雨润心”教职工心理关爱行动。", [("春雨润心", "campaign", "春雨润心")]),
+    # … but a cup name keeps its competition: “X杯”职工技能大赛
+    ("区总工会举办“金凤杯”职工技能大赛。", [("“金凤杯”职工技能大赛", "competition", "金凤杯职工技能大赛")]),
+])
+def test_round3_program_forms(text, expected):
+    assert _p(text) == expected

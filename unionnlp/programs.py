@@ -142,13 +142,16 @@ _CUES_BEFORE: dict[str, str | None] = {
     "推出": None, "发起": None, "组织": None, "参加": None, "参与": None, "创建": None,
     "参评": "award", "申报": "award", "推荐申报": "award", "通过": "platform?", "在": "platform?",
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
-    "启动了": None, "开展了": None, "举办了": "activity",
+    "启动了": None, "开展了": None, "举办了": "activity", "列入": None, "列为": None, "纳入": None,
 }
 _CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}(?:年度|年)?)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
-_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"} | _HOLIDAYS
+#: figures of speech that are often quoted before a head (“娘家人”服务, “一把手”工程): never names
+_FIGURES = {"娘家人", "家门口", "一把手", "主心骨", "贴心人", "领头雁", "连心桥", "暖心窝", "一号工程",
+            "面子工程", "形象工程", "政绩工程", "豆腐渣工程", "民心工程", "德政工程"}
+_EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"} | _HOLIDAYS | _FIGURES
 #: what the name's own ending says about its kind
 _SUFFIX_KIND = (
     (("奖章", "奖状", "奖", "称号", "先锋号", "文明号", "文明岗", "工匠", "标兵", "能手", "之星", "红旗手",
@@ -349,12 +352,13 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         k0 = _strip_prefix(content)
         name_s = inner_s + k0
         name = text[name_s:inner_e]
-        if not name or len(name) < 2 and not _lex_kind(name) or name in _EXCL_EXACT and name not in _HOLIDAYS \
+        after = text[qe:min(hi, qe + 24)]
+        if not name or len(name) < 2 and not _lex_kind(name) \
+                or name in _EXCL_EXACT and name not in _HOLIDAYS and not _platform_after(after) \
                 or _NO_NAME_RE.fullmatch(name):  # “1998－2024”, “2024”: digits and punctuation only
             prev_kind = None
             continue
         before = text[max(lo, qs - 8):qs]
-        after = text[qe:min(hi, qe + 24)]
         found = _quoted_known(text, name_s, inner_e, name)
         if found:  # lexicon names, a coordinated pair, a season prefix (“夏送清凉”)
             if len(found) == 1 and found[0].start == name_s and found[0].end == inner_e:
@@ -389,9 +393,16 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             continue
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
         kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
+        if not accept and _PEOPLE_DESC_RE.match(after) and not _is_facility(name) and not _suffix_kind(name) \
+                and name not in _EXCL_EXACT and not _short_name(name):
+            # “心语心愿”教职工心理关爱行动: the quote is the name, the rest describes it
+            hits.append(ProgramHit(name_s, inner_e, "campaign", _clean(name)))
+            quoted.append((qs, qe))
+            prev_end, prev_kind = qe, "campaign"
+            continue
         # a name continuing after the quote: “小三级”工会建设三年行动
         if not (accept and _HEAD_AFTER_RE.match(after)) and not re.search(r"[、，,；;]", name):
-            cont = _continuation(after)
+            cont = _continuation(after, name)
             if cont is not None:
                 head, clen = cont
                 cs = qs if k0 == 0 else name_s
@@ -481,7 +492,23 @@ def _inside_head(after: str, name: str) -> tuple[str, int] | None:
 
 
 _AWARD_NAME_ENDS = ("工匠", "金蓝领", "之星", "标兵", "能手", "红旗手", "先锋号", "文明号", "文明岗", "奖章")
-_SERVICE_NAME_ENDS = ("驿站", "服务站", "夜校", "课堂", "小屋", "之家", "书屋")
+_SERVICE_NAME_ENDS = ("驿站", "夜校", "课堂", "书屋")
+#: rooms and buildings: facilities, not programmes (模范职工之家 and X工之家 apps aside)
+_FACILITY_ENDS = ("之家", "小屋", "服务站", "服务点")
+
+
+def _is_facility(name: str) -> bool:
+    return name.endswith(_FACILITY_ENDS) and not name.startswith("模范") \
+        and not _PLATFORM_NAME_RE.match(name) and not _lex_kind(name)
+
+
+def _platform_after(after: str) -> bool:
+    return after.startswith(("APP", "App", "app", "客户端", "小程序", "公众号"))
+
+
+#: a people noun and a head after a quote: “X”教职工心理关爱行动, “X”职工演讲比赛
+_PEOPLE_DESC_RE = re.compile(
+    rf"(?:职工|教职工|女职工|员工|农民工|青年|教师|劳动者)[{_HAN}]{{0,8}}?(?:{_NAME_HEAD_ALT})")
 _PLATFORM_NAME_RE = re.compile(rf"^[{_HAN}]{{1,2}}工(?:之家|惠|e家|E家)$")  # “京工之家”, “津工惠”: union apps
 _PLATFORM_AFTER = ("客户端", "APP", "App", "app", "小程序", "平台", "上", "领取", "线上", "申请", "报名",
                    "查询", "预约", "办理", "公众号")
@@ -494,6 +521,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
                     prev_kind: str | None, prefixed: bool = False) -> tuple[str | None, bool]:
     """(kind, accept) for a quoted name from its context."""
     head = _HEAD_AFTER_RE.match(after)
+    if name in _EXCL_EXACT and name not in _HOLIDAYS and name not in _FIGURES and _platform_after(after):
+        return "platform", True  # “职工之家”APP: the union app, not the facility
     if name in _EXCL_EXACT or before.endswith("《") or (
             name.endswith(_EXCL_SUFFIX) and not name.startswith("模范")
             and not (head and _HEADS[head.group(0)][0] == "platform")):
@@ -516,6 +545,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return e.kind, True
     if cue_kind == "award" and len(name) <= 20 and not (head and head_kind in ("competition", "platform", "service")):
         return "award", True  # 荣获/授予/获评“X”: an honour conferred, whatever X ends with
+    if _is_facility(name):  # “司机之家”, “爱心妈咪小屋”: a room or building, not a programme
+        return ("platform", True) if _platform_after(after) else (None, False)
     if len(name) > 20 or re.search(r"[，,；;]", name):
         return None, False  # a quotation, not a name
     if head and head_role in ("generic", "name"):
@@ -552,6 +583,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return "platform", True
     if name.endswith(_SERVICE_NAME_ENDS):
         return "service", True  # “暖心驿站”, “职工夜校”, “司机之家”
+    if len(name) >= 4 and name.endswith(("行动", "工程", "计划")) and not re.search(r"[0-9]", name):
+        return "campaign", True  # “百万职工技能提升行动”: a named drive
     if name.endswith(("服务圈", "生活圈")):
         return "campaign", True  # “15分钟文化生活圈”
     return None, False
@@ -568,7 +601,7 @@ def _cue_word(s: str) -> str:
 _CONT_RE = re.compile(rf"([{_HAN}—·（）()A-Za-z0-9]{{1,18}}?)({_NAME_HEAD_ALT})")
 
 
-def _continuation(after: str) -> tuple[str, int] | None:
+def _continuation(after: str, name: str = "") -> tuple[str, int] | None:
     """(head, length) when a name continues after a closing quote up to a name head."""
     m = _CONT_RE.match(after)
     if not m:
@@ -576,6 +609,8 @@ def _continuation(after: str) -> tuple[str, int] | None:
     body, head = m.group(1), m.group(2)
     if body.startswith("等"):
         return None  # “春风送岗”等专项行动: a list closed by 等, the head is generic
+    if _PEOPLE_DESC_RE.match(after) and not _suffix_kind(name):
+        return None  # “心语心愿”教职工心理关爱行动: a description of the quoted name
     if _NAME_FORBIDDEN.search(body.replace("——", "")) and not body.startswith("——"):
         return None
     if head in _GENERIC_NAME_HEADS and len(body) < 2:
@@ -587,6 +622,11 @@ def _continuation(after: str) -> tuple[str, int] | None:
 
 
 # -- 2. lexicon ---------------------------------------------------------------
+#: a qualifier right before a short service name: another scheme (专属互助保障, 住院医疗互助保障)
+_SERVICE_MOD_RE = re.compile(r"(?:医疗|醫療|专属|專屬|补充|補充|住院|重疾|意外|大病|专项|專項|特惠|一份)$")
+#: a people noun and qualifiers before a short service name: the long name of a scheme
+_SERVICE_PEOPLE = "女职工|女職工|在职职工|在職職工|退休职工|退休職工"
+_SERVICE_LONG_RE = re.compile(rf"(?:{_SERVICE_PEOPLE})(?:(?!{_SERVICE_PEOPLE})[{_HAN}]){{0,8}}$")
 def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> None:
     for m in _LEX_RE.finditer(text, lo, hi):
         s, e = m.start(), m.end()
@@ -604,6 +644,15 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
             continue  # 一颗颗送温暖的心: an echo of the name, not a mention
         if ent.verbal and not _HEAD_AFTER_RE.match(text, e, hi) and _VERB_USE_RE.search(text, max(lo, s - 12), s):
             continue  # 为环卫工人送清凉, 每年夏天还来送清凉: the verb phrase, not the programme
+        if ent.kind == "service" and not name.startswith(("职工", "職工")):
+            pre = text[max(lo, s - 12):s]
+            if _SERVICE_MOD_RE.search(pre) or (pre.endswith(("和", "及", "与", "與")) and name.startswith(("一线", "一線"))):
+                continue  # 专属互助保障, 劳模和一线职工疗休养: another scheme, or a shared head
+            lm = _SERVICE_LONG_RE.search(pre)
+            if lm and not _NAME_FORBIDDEN.search(lm.group(0)):  # 女职工安康互助保障: a named scheme of its own
+                ls = s - len(lm.group(0))
+                hits.append(ProgramHit(ls, e, "service", _clean(text[ls:e])))
+                continue
         j = _INTO_RE.match(text, e, hi)
         if j and ent.kind in ("service", "campaign"):  # 普惠服务进园区: a named drive of its own
             hits.append(ProgramHit(s, j.end(), "activity", _clean(text[s:j.end()])))
