@@ -297,3 +297,11 @@ def test_region_bodies_never_alias():
 def test_a_sub_unit_is_another_body():
     c = canon("柳州骏腾汽车集团有限公司焊装车间开展比武。集团工会主席韦志强到场。")
     assert "车间" not in c["集团工会"]
+
+
+def test_an_ambiguous_region_is_read_with_the_rest_of_the_page():
+    page = ("青海省总工会在西宁召开推进会\n本报讯 8月2日，青海省总工会在西宁市召开新就业形态劳动者入会推进会。\n"
+            "城中区总工会为骑手办理互助保障\n本报讯 8月9日，城中区总工会为辖区两百余名骑手办理互助保障。\n")
+    doc = unionnlp.extract(page, layers=("rules",))
+    (o,) = [o for o in doc.organizations if o.text == "城中区总工会"][:1]
+    assert o.parent == "西宁市总工会"  # not 柳州's 城中区

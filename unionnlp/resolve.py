@@ -136,7 +136,11 @@ def story_regions(story: Story) -> list[Region]:
     for n in order:
         c = geography.lookup(n)
         if len(c) > 1:
-            r = geography.best(n, resolved)
+            ctx = resolved
+            if not story.context.get("page") and not any(r.within(x) or x.within(r) for r in c for x in resolved):
+                # the story alone does not decide (城中区 of 西宁 or of 柳州): the rest of the page may
+                ctx = resolved + list(_page_regions(story.text))
+            r = geography.best(n, ctx)
             if r is not None:
                 resolved.append(r)
     rank = {n: i for i, n in enumerate(order)}
@@ -227,6 +231,7 @@ def _unit_parents(story: Story, spans: list[Span]) -> None:
 def _page_regions(text: str) -> tuple[Region, ...]:
     """Regions named anywhere in a page's working text (fallback context)."""
     page = Story(text, 0, len(text))
+    page.context["page"] = True
     return tuple(story_regions(page))
 
 
@@ -337,6 +342,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     place: _Place | None = None
     implicit = False
     ctx: list[Region] = list(story_regions(story))
+    # the rest of the page as a last resort (宝山镇 in a story of a page about 怀柔区)
+    ctx += [r for r in _page_regions(story.text) if all(r is not c for c in ctx)]
     for k, s, e in lead:
         seg = text[s:e]
         if k == "region":
