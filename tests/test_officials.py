@@ -516,3 +516,23 @@ def test_four_character_tibetan_and_yi_names(text, name):
 def test_a_han_name_is_not_stretched_by_the_minority_lexicon():
     doc = unionnlp.extract("区总工会主席马海军出席。", layers=("rules",))
     assert [p.text for p in doc.persons] == ["马海军"]
+
+
+def test_party_post_after_an_enterprise_org_of_the_org_layer():
+    # the ORG layer reads 华瑞集团党委 / 晨光汽配党委: after an enterprise name the
+    # committee goes back into the post (ORG 华瑞集团 + TITLE 党委副书记)
+    doc = unionnlp.extract("华瑞集团党委副书记、董事长陆文博出席。", layers=("rules",))
+    assert ("陆文博", "党委副书记", "华瑞集团") in e2e_holds(doc)
+    assert [o.text for o in doc.organizations] == ["华瑞集团"]
+    assert doc.organizations[0].kind == "enterprise"
+    doc = unionnlp.extract("“大家干劲足。”晨光汽配党委书记兼总经理韩立新说。", layers=("rules",))
+    assert ("韩立新", "党委书记", "晨光汽配") in e2e_holds(doc)
+    doc = unionnlp.extract("南江大学党委书记许志平出席。", layers=("rules",))
+    assert e2e_holds(doc) == [("许志平", "党委书记", "南江大学")]
+    # after a region, a bare head noun or a government body the committee stays an ORG
+    for text, org in (("长林镇党委副书记郑海峰出席。", "长林镇党委"),
+                      ("公司党委副书记兼工会主席闻立东说。", "公司党委"),
+                      ("区教委党委书记邵明远出席。", "区教委党委")):
+        doc = unionnlp.extract(text, layers=("rules",))
+        h = e2e_holds(doc)
+        assert h and h[0][1:] == ("副书记" if "副" in text else "书记", org), (text, h)

@@ -260,6 +260,7 @@ class _Work:
         self.orgs: list[Span] = []
         self.new_orgs: dict[tuple[int, int], Span] = {}
         self._trim_orgs()
+        self._split_party_orgs()
         for sp in story.spans:
             a, b = max(sp.start - lo, 0), min(sp.end - lo, n)
             if a < b:
@@ -313,6 +314,36 @@ class _Work:
                     if _ORG_SUFFIX.search(t):
                         self.new_orgs[head] = Span(head[0] + lo, head[1] + lo, "ORG", {"kind": _org_kind(t)}, "rules")
                 break
+
+    def _split_party_orgs(self) -> None:
+        """Give back 党委/党总支/党支部 to the post after an enterprise or institution name.
+
+        ``瑞江集团党委书记`` → ORG ``瑞江集团`` + TITLE ``党委书记`` (data_review.md), where
+        the ORG layer found ``瑞江集团党委``. After a region or a bare head noun
+        (``怀柔镇党委|副书记``, ``公司党委|副书记``) or a non-enterprise body
+        (``区教委党委|书记``) the committee stays an ORG. The shortened span gets the
+        ORG layer's own reading of the shorter text (kind, parts, head, canonical) when
+        it has one, else kind ``enterprise`` and no internal attrs (resolve re-detects).
+        """
+        s, lo = self.s, self.lo
+        for sp in self.story.spans:
+            if sp.label != "ORG" or sp.source != "rules":
+                continue
+            a, z = sp.start - lo, sp.end - lo
+            if a < 0 or z > len(s):
+                continue
+            k = z - 2 if s.startswith("党委", z - 2) else z - 3
+            if k - a < 2 or not _PARTY_TITLE.match(s, k) or _PARTY_SPLIT_BEFORE.search(s[a:k]):
+                continue
+            m = self.lx.title_re.match(s, k)
+            if m is None or m.end() <= z or s[z:m.end()] not in self.lx.titles \
+                    or not _PARTY_TITLE.fullmatch(s, k, z):
+                continue
+            attrs = _enterprise_attrs(self.story.text, sp.start, k + lo, sp.attrs.get("_parts"))
+            if attrs is None:
+                continue
+            sp.end = k + lo
+            sp.attrs = attrs
 
     # -- names ------------------------------------------------------------
     def stops(self, e: int, strong_only: bool = False) -> int:
@@ -1053,6 +1084,32 @@ def _BARE_RE() -> "re.Pattern[str]":
     cues = ("表示|指出|强调|介绍|告诉记者|坦言|出席|主持|宣布|宣读|代表[^，。]{1,12}?致|一行|同志|说[，：:。]|"
             "等(?:人|同志|领导|党和国家领导人)?(?:出席|参加|陪同|会见|看望|慰问|调研|在)")
     return re.compile(rf"(?:(?<=[，。；：！？、\n\s“”」】的])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
+
+
+def _enterprise_attrs(text: str, start: int, end: int, parts: object) -> dict | None:
+    """ORG attrs for ``text[start:end]`` when it names an enterprise or institution, else None.
+
+    The ORG layer's reading of exactly that range wins (as merge does for model spans);
+    without one, a range made of name parts only (``汉江汽零``, ``中铁七局``) is taken as
+    an enterprise, with no internal attrs (resolve re-detects inside it).
+    """
+    from . import orgs
+
+    for c in orgs.detect(text, start, end):
+        if c.start == start and c.end == end:
+            if c.kind not in ("enterprise", "institution"):
+                return None
+            a: dict = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
+            if c.canonical:
+                a["canonical"] = c.canonical
+            if c.level:
+                a["level"] = c.level
+            return a
+    inside = [p for p in parts if p[1] >= start and p[2] <= end] if isinstance(parts, list) else []
+    if not inside or inside[-1][0] != "name" or any(k not in ("name", "region") for k, _, _ in inside) \
+            or not any(k == "name" and e - b >= 2 for k, b, e in inside):
+        return None
+    return {"kind": "enterprise"}
 
 
 def _org_kind(t: str) -> str:
