@@ -233,3 +233,27 @@ def test_facilities_figures_and_other_schemes_are_not_programmes(text):
 ])
 def test_round3_program_forms(text, expected):
     assert _p(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "今年新建劳模创新工作室5个。",
+    "省教育工会启动山区教师健康关爱行动。",
+    "集团工会连续五年举办技能比武。",
+    "志愿者为环卫工送政策、送技能、送温暖。",
+    "工会干部走进建筑工地送清凉",
+    "港口工会春节登轮送温暖",
+])
+def test_round3_not_programmes(text):
+    assert _p(text) == []
+
+
+def test_conferred_studio_is_an_award():
+    got = _p("市总工会命名10个市级劳模和工匠人才创新工作室。")
+    assert got == [("劳模和工匠人才创新工作室", "award", "劳模和工匠人才创新工作室")]
+    got = _p("会上为新命名的五个劳模创新工作室授牌。")
+    assert got == [("劳模创新工作室", "award", "劳模创新工作室")]
+
+
+def test_named_drive_after_launch_verb_still_found():
+    assert _p("市总工会启动清理欠薪夏季专项行动。")[0][0] == "清理欠薪夏季专项行动"
+    assert _p("区总工会开展送温暖活动。")[0][0] == "送温暖"

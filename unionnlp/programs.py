@@ -127,7 +127,8 @@ _DRIVE_RE = re.compile(
 _CONTEST_RE = re.compile(
     rf"(?:举办|举行|联合举办|组织|开展)(?:了)?(?:第[{_NUM}]+届|首届)?(?:全国|全省|全市|全区)?"
     rf"(?P<name>{_NC}{{2,14}}?)(?P<head>职业技能竞赛|职业技能大赛|技能竞赛|技能大赛|技能比武|教学竞赛|比武|大赛)(?![{_HAN}])")
-_VERB_USE_RE = re.compile(rf"(?:为[{_HAN}「」“”]{{1,10}}|[来去要])$")
+_VERB_USE_RE = re.compile(rf"(?:为[{_HAN}「」“”]{{1,10}}|[来去要]|送[{_HAN}]{{1,4}}、"
+                          rf"|(?:走进|走進|来到|來到|深入|登轮|登輪|登船|上门|上門)[{_HAN}「」“”]{{0,8}})$")
 _INTO_RE = re.compile(rf"进(?:[{_HAN}]{{2}})(?=[^{_HAN}]|活动|启动|仪式|行动|$)")
 _LONG_EDU_RE = re.compile(rf"(?:学习贯彻|深入贯彻|深入学习贯彻)[{_HAN}]{{2,30}}?(?:主题教育|学习教育)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,60}》")
@@ -673,7 +674,26 @@ def _region_prefix(name: str) -> int:
     return 0
 
 
+_GENERIC_SKILLS = {"技能", "职业技能", "岗位技能", "职工技能", "业务技能", "岗位"}
+#: a drive named by its beneficiaries (职工/教师/劳动者 …) and a plain 行动 head is a description
+_BENEFICIARY_RE = re.compile(rf"(?!百万|千万|万名)[{_HAN}]{{0,6}}?(?:职工|教师|劳动者|农民工|骑手|快递员|司机|员工)")
+#: studios conferred as a title: 命名…劳模和工匠人才创新工作室, …创新工作室授牌
+_STUDIO_RE = re.compile(r"(?:劳模和工匠人才|劳模和工匠|劳模工匠|劳模)创新工作室")
+_CONFER = ("命名", "授牌")
+
+
+def _studios(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overlaps_other) -> None:
+    for m in _STUDIO_RE.finditer(text, lo, hi):
+        s, e = m.start(), m.end()
+        if in_quote(s, e) or overlaps_other(s, e):
+            continue
+        pre = re.split(r"[。！？；\n]", text[max(lo, s - 50):s])[-1]
+        if any(c in pre for c in _CONFER) or text.startswith(_CONFER, e):
+            hits.append(ProgramHit(s, e, "award", m.group(0)))
+
+
 def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overlaps_other) -> None:
+    _studios(text, lo, hi, hits, in_quote, overlaps_other)
     for m in _LIST_RE.finditer(text, lo, hi):
         pos = m.start("list")
         for item in m.group("list").split("、"):
@@ -707,6 +727,10 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overl
             name = name[r:]
             if name.startswith(("重点", "各类", "各项", "系列", "一系列", "多种", "各种")):
                 continue
+            if rx is _CONTEST_RE and name in _GENERIC_SKILLS:
+                continue  # 举办技能比武: no name, only the generic head
+            if rx is _DRIVE_RE and head == "行动" and _BENEFICIARY_RE.match(name):
+                continue  # 启动乡村教师健康关爱行动: a description of who is cared for, not a name
             if len(name) < 2 and head not in ("技能大赛", "职业技能大赛", "运动会", "劳动竞赛"):
                 continue
             if not name and head == "运动会" and not text.startswith("全国", max(lo, s - 2)):
