@@ -305,3 +305,11 @@ def test_an_ambiguous_region_is_read_with_the_rest_of_the_page():
     doc = unionnlp.extract(page, layers=("rules",))
     (o,) = [o for o in doc.organizations if o.text == "城中区总工会"][:1]
     assert o.parent == "西宁市总工会"  # not 柳州's 城中区
+
+
+def test_industrial_unions_and_community_federations():
+    r = res("中国机械冶金建材工会和中国海员建设工会广东省委员会联合开展慰问。")
+    assert r["中国机械冶金建材工会"][1:] == ("sector", "union", "中华全国总工会")
+    assert r["中国海员建设工会广东省委员会"][1:] == ("sector", "union", "广东省总工会")
+    r = res("满城北街社区工会联合会成立以来，已吸纳会员三百余人。")
+    assert r["满城北街社区工会联合会"][1] == "community"

@@ -468,6 +468,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         elif (head == "工会联合会" and middle and _FEDERATION_OF_PLACE.search(middle)):
             # 楼宇/园区/商户 federations: one tier below the place's union (street → community)
             level = "community" if place is None or place.tier == "township" else "township"
+        elif middle and head in ("工会", "工会委员会", "工会联合会") and _COMMUNITY_NAME.search(middle):
+            level = "community"  # 满城北街社区工会联合会, 扎西岗村工会联合会
         elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
             level = "unit" if not (middle in _sectors()) else "sector"
         elif middle and head == "工会" and _is_national_name(middle):
@@ -504,6 +506,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
                 level = "unit"
     else:
         level = None
+    if kind == "union" and canonical != NATIONAL_UNION and _INDUSTRY_UNION.match(canonical):
+        level = "sector"  # 中国海员建设工会, its provincial committees, 中国轻纺城工会联合会
     a["level"] = level
     if (level == "community" and lead and lead[-1][0] == "region" and not implicit
             and any(r.tier == "township" for r in geography.lookup(text[lead[-1][1]:lead[-1][2]]))):
@@ -530,9 +534,12 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         parent = county.name + "总工会" if county is not None else None
     elif kind == "union" and level not in ("national", "unit", None) and not canonical.endswith(_ORGANS):
         if level == "sector":
-            if place is not None:
+            prov = _INDUSTRY_PROVINCE.search(canonical)
+            if prov:  # 中国海员建设工会广东省委员会 → 广东省总工会
+                parent = prov.group(1) + "总工会"
+            elif place is not None:
                 parent = place.name + "总工会"
-            elif _is_national_name(middle) or not lead:
+            elif (_is_national_name(middle) or not lead) and not canonical.endswith("联合会"):
                 parent = NATIONAL_UNION if _is_national_name(surface) else None
         elif place is not None:
             parent = _parent_union(place, story)
@@ -963,6 +970,13 @@ def _region_core(core: str) -> bool:
     from .geography import is_region
 
     return is_region(core) or is_region(core.rstrip("省市区县镇乡")) or core in ("省直", "市直", "区直", "县直")
+
+
+#: a community's or village's own union (its name ends in the tier word)
+_COMMUNITY_NAME = re.compile(r"(?:社区|村|居委会|嘎查)$")
+#: a national industrial union (中国X工会) or one of its provincial committees
+_INDUSTRY_PROVINCE = re.compile(r"^中国[\u4e00-\u9fff]{2,12}?工会([\u4e00-\u9fff]{2,8}?(?:省|自治区|市))委员会$")
+_INDUSTRY_UNION = re.compile(r"^中国[\u4e00-\u9fff]{2,12}?工会(?:联合会|[\u4e00-\u9fff]{2,8}?(?:省|自治区|市)委员会)?$")
 
 
 def _explicit(sp: Span) -> bool:
