@@ -460,6 +460,12 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if res is None:
             continue
         s, parts = res
+        cut = _after_coordinated_body(R, det, s, hs)
+        if cut > s:  # 中国机械冶金建材工会和中国海员建设工会广东省委员会: two bodies
+            s = cut
+            parts = [p for p in parts if p[1] >= cut]
+            if not parts:
+                continue
         if s == hs and not head.bare:
             continue
         kinds = {k for k, _, _ in parts}
@@ -710,6 +716,21 @@ def _generic_tier(R: _Resources, det: str, start: int, s: int, e: int) -> bool:
     t0 = s - len(m.group())  # where the coordinated tier word starts
     # 东城街道、… names a place: the tier word ends a region name, nothing generic
     return not any(det[max(start, t0 - k):t0] + m.group(1) in R.geo.by_name for k in (2, 3, 4))
+
+
+def _after_coordinated_body(R: _Resources, det: str, s: int, hs: int) -> int:
+    """Start of the last conjunct when ``det[s:hs]`` holds a whole body name and a
+    conjunction (``X工会和…``): the extension ran over the coordination."""
+    best = s
+    for m in _CONJ.finditer(det, s, hs):
+        before = det[s:m.start()]
+        if any(before.endswith(h) for h in _BODY_ENDS) and m.end() < hs:
+            best = m.end()
+    return best
+
+
+_CONJ = re.compile(r"[和与及]")
+_BODY_ENDS = ("工会", "委员会", "联合会", "公司", "集团", "政府", "党委")
 
 
 def _given_name_after_post(R: _Resources, det: str, start: int, s: int, e: int) -> bool:

@@ -468,7 +468,9 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
         elif (head == "工会联合会" and middle and _FEDERATION_OF_PLACE.search(middle)):
             # 楼宇/园区/商户 federations: one tier below the place's union (street → community)
             level = "community" if place is None or place.tier == "township" else "township"
-        elif middle and head in ("工会", "工会委员会", "工会联合会") and _COMMUNITY_NAME.search(middle):
+        elif middle and head in ("工会", "工会委员会", "工会联合会") and (
+                _COMMUNITY_NAME.search(middle) or (len(parts) >= 2 and parts[-2][0] == "tier" and _TIER_OF_CHAR.get(
+                    text[parts[-2][1]:parts[-2][2]]) == "community")):
             level = "community"  # 满城北街社区工会联合会, 扎西岗村工会联合会
         elif middle and head in ("工会", "工会委员会", "工会联合会") and not _is_national_name(middle):
             level = "unit" if not (middle in _sectors()) else "sector"
