@@ -257,3 +257,19 @@ def test_conferred_studio_is_an_award():
 def test_named_drive_after_launch_verb_still_found():
     assert _p("市总工会启动清理欠薪夏季专项行动。")[0][0] == "清理欠薪夏季专项行动"
     assert _p("区总工会开展送温暖活动。")[0][0] == "送温暖"
+
+
+def test_quoted_repeat_of_a_found_name_is_a_mention():
+    text = "“三进”到工地\n区总工会开展“三进”活动，“三进”志愿服务队走进园区。"
+    got = _p(text)
+    assert [g[0] for g in got] == ["三进", "三进", "三进"]
+    assert _p("“三进”到工地") == []  # alone, the headline quote is no evidence
+
+
+def test_gloss_between_quote_and_head():
+    got = _p("工会以“四小”（小改革、小发明、小建议、小创造）活动为抓手。")
+    assert got == [("四小", "campaign", "四小")]
+
+
+def test_honour_cue_before_quote():
+    assert _p("市总工会表彰首批“最美环卫职工”。") == [("最美环卫职工", "award", "最美环卫职工")]

@@ -143,9 +143,9 @@ _CUES_BEFORE: dict[str, str | None] = {
     "推出": None, "发起": None, "组织": None, "参加": None, "参与": None, "创建": None,
     "参评": "award", "申报": "award", "推荐申报": "award", "通过": "platform?", "在": "platform?",
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
-    "启动了": None, "开展了": None, "举办了": "activity", "列入": None, "列为": None, "纳入": None,
+    "启动了": None, "开展了": None, "举办了": "activity", "列入": None, "列为": None, "纳入": None, "表彰": "award",
 }
-_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}(?:年度|年)?)?$")
+_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}(?:年度|年)?|首批|新一批|第[0-9一二三四五六七八九十]+批)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
@@ -264,8 +264,30 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
     hits = _dedupe(hits)
     _context_canonical(hits)
     hits = _drop_weak(hits)
+    hits = _repeat_quoted(text, start, end, hits, inside_blocked)
     _agree_kinds(hits)
     return hits
+
+
+def _repeat_quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], inside_blocked) -> list[ProgramHit]:
+    """Every quoted mention of a name found as a programme elsewhere in the story is one too
+    (a headline “六送”进社区, a team “六送”服务队 once “六送”服务 is a programme)."""
+    names: dict[str, ProgramHit] = {}
+    for h in hits:
+        nm = text[h.start:h.end]
+        if nm and not re.search(r"[“”「」\n]", nm):
+            names.setdefault(nm, h)
+    if not names:
+        return hits
+    taken = _overlapper([(h.start, h.end) for h in hits])
+    extra = []
+    for m in _QUOTE_RE.finditer(text, lo, hi):
+        s, e = m.start(1), m.end(1)
+        h = names.get(m.group(1))
+        if h is None or taken(m.start(), m.end()) or inside_blocked(s, e) or text[max(lo, m.start() - 1):m.start()] == "《":
+            continue
+        extra.append(ProgramHit(s, e, h.kind, h.canonical, h.from_lexicon, h.fixed))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 def _drop_weak(hits: list[ProgramHit]) -> list[ProgramHit]:
@@ -354,6 +376,13 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
         name_s = inner_s + k0
         name = text[name_s:inner_e]
         after = text[qe:min(hi, qe + 24)]
+        if after[:1] in "（(":  # “五小”（小发明、小创造……）活动: a gloss between the name and its head
+            close = re.match(r"[（(][^（()）\n]{1,40}[）)]", text[qe:min(hi, qe + 44)])
+            if close:
+                a2 = text[qe + close.end():min(hi, qe + close.end() + 24)]
+                hm = _HEAD_AFTER_RE.match(a2)
+                if hm and _HEADS[hm.group(0)][1] == "generic":
+                    after = a2
         if not name or len(name) < 2 and not _lex_kind(name) \
                 or name in _EXCL_EXACT and name not in _HOLIDAYS and not _platform_after(after) \
                 or _NO_NAME_RE.fullmatch(name):  # “1998－2024”, “2024”: digits and punctuation only
