@@ -536,3 +536,49 @@ def test_party_post_after_an_enterprise_org_of_the_org_layer():
         doc = unionnlp.extract(text, layers=("rules",))
         h = e2e_holds(doc)
         assert h and h[0][1:] == ("副书记" if "副" in text else "书记", org), (text, h)
+
+
+def test_verb_given_name_closed_by_a_stop():
+    # 黎 is also a word (黎明) and 远航 a verb, but 出席 closes the name clearly
+    st = run("区委副书记黎远航出席并讲话。", orgs=("区委",))
+    assert holds(st) == [("黎远航", "副书记", "区委")]
+    # a common word right after the post is still no name
+    st = run("王建国主席高度重视职工服务。")
+    assert ("王建国", "主席", None) in holds(st) and "高度重" not in labelled(st, "PERSON")
+
+
+def test_name_before_a_parenthesised_post():
+    # a name found by a cue (worker noun) is indexed for the 姓名（ORG 职务） shape
+    st = run("全国劳动模范葛振林（华光化纤集团首席技师）分享了经验。", orgs=("华光化纤集团",))
+    assert holds(st) == [("葛振林", "首席技师", "华光化纤集团")]
+    # list items with rare surnames, and a name glued to a verb
+    st = run("出席的还有，禄春雨（长宁县人民政府副县长），陇安（长宁县总工会主席）。",
+             orgs=("长宁县人民政府", "长宁县总工会"))
+    assert holds(st) == [("禄春雨", "副县长", "长宁县人民政府"), ("陇安", "主席", "长宁县总工会")]
+    st = run("会议增补孟庆安（东辰钢铁集团工会主席）为市总工会委员。", orgs=("东辰钢铁集团工会", "市总工会"))
+    assert holds(st) == [("孟庆安", "主席", "东辰钢铁集团工会"), ("孟庆安", "委员", "市总工会")]
+    # 和 between two parenthesised items is no part of the second name
+    st = run("获奖代表马秀云（东辰钢铁集团轧钢车间班长）和周立川（南山技工学校高级讲师）发言。",
+             orgs=("南山技工学校",))
+    assert ("周立川", "高级讲师", "南山技工学校") in holds(st)
+    # 王某（…总监）当选…主席
+    st = run("任雪晴（华芯光电科技有限公司人力资源总监）当选工会联合会主席。",
+             orgs=("华芯光电科技有限公司",))
+    assert holds(st) == [("任雪晴", "人力资源总监", "华芯光电科技有限公司"), ("任雪晴", "主席", "工会联合会")]
+
+
+def test_member_of_a_union_committee():
+    doc = unionnlp.extract("全会增补孟庆安（东辰钢铁集团工会主席）为市总工会委员会委员。", layers=("rules",))
+    assert ("孟庆安", "委员会委员", "市总工会") in e2e_holds(doc)
+    # an enterprise union's committee keeps its name: ORG …工会委员会 + TITLE 委员
+    doc = unionnlp.extract("东辰钢铁集团工会委员会委员张立明出席。", layers=("rules",))
+    assert e2e_holds(doc) == [("张立明", "委员", "东辰钢铁集团工会委员会")]
+
+
+def test_minority_names_before_and_after_posts():
+    st = run("大会选举努尔兰·托合提为联合会主席，他开了十年货车。", orgs=("联合会",))
+    assert holds(st) == [("努尔兰·托合提", "主席", "联合会")]
+    st = run("海拔很高。市总工会次仁顿珠主席说，今年投入资金。", orgs=("市总工会",))
+    assert holds(st) == [("次仁顿珠", "主席", "市总工会")]
+    st = run("在纺织公司，阿不都拉·艾买提副主席走进车间，与女工交谈。")
+    assert holds(st) == [("阿不都拉·艾买提", "副主席", None)]

@@ -166,11 +166,13 @@ _HONOREE_AFTER = re.compile(
     r"(?:奖章|奖状|奖|称号|劳动模范|劳模|工匠|能手|标兵|先进个人|先锋号|冠军)")
 _LEADER_RE = re.compile(r"(?:[省市区县镇乡州旗]|街道|公司|集团)?(?:领导|负责同志|主要负责人)(?:有|为|是)?")
 _UNION_TAIL = re.compile(r"(?:项目|分|机关)?工会(?:委员会|联合会)?")
-_ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举)$")
+_ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)$")
+_ELECT_ANY = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)")
 _OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志|出席|陪同|会见)")
 _APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
 _POST_NAME_CUE = re.compile(
-    r"[，。、；：！？,.;:!?）)\s]|一行|等|同志|在|表示|说|指出|强调|关于|的|对|带队|率队|陪同|主持|出席|讲话|致辞|亲切|专门|高度|来到|到")
+    r"[，。、；：！？,.;:!?）)\s]|一行|等|同志|在|表示|说|指出|强调|关于|的|对|带队|率队|陪同|主持|出席|讲话|致辞|亲切|专门|高度|来到|到"
+    r"|走进|走访|深入|前往|察看|查看|视察|考察|调研|看望|慰问|参观|检查|介绍|告诉")
 
 
 # ---------------------------------------------------------------------------
@@ -332,6 +334,13 @@ class _Work:
             a, z = sp.start - lo, sp.end - lo
             if a < 0 or z > len(s):
                 continue
+            if s.endswith("总工会委员会", a, z) and s.startswith("委员", z) and not s.startswith("委员会", z):
+                # 市总工会委员会委员: a member of the union's committee (ORG 市总工会 + 委员会委员)
+                attrs = _exact_attrs(self.story.text, sp.start, sp.end - 3)
+                if attrs is not None:
+                    sp.end -= 3
+                    sp.attrs = attrs
+                continue
             k = z - 2 if s.startswith("党委", z - 2) else z - 3
             if k - a < 2 or not _PARTY_TITLE.match(s, k) or _PARTY_SPLIT_BEFORE.search(s[a:k]):
                 continue
@@ -412,7 +421,9 @@ class _Work:
             return False
         if rival:
             return True
-        return self._common(p, p + 2) or (e - p >= 3 and self._common(p + 1, p + 3, nouns=False)) \
+        # a real surname whose name is closed by a clear stop (黎远航出席): a verb given name
+        closed = s[p] in lx.surnames and self.stops(e) == 2
+        return self._common(p, p + 2) or (e - p >= 3 and not closed and self._common(p + 1, p + 3, nouns=False)) \
             or self._common(e - 1, e + 1, nouns=False)
 
     def _known_span(self, p: int, e: int) -> bool:
@@ -558,15 +569,24 @@ class _Work:
         for n in (self._klast.get(s[e - 1], ()) if e > 0 else ()):
             if e - len(n) >= 0 and s.startswith(n, e - len(n)):
                 return e - len(n)
+        if e > 3 and any(c in "·•・‧．" for c in s[max(0, e - 10):e]):
+            j = e  # a ·-joined name right after a boundary or an ORG: 阿依古丽·买买提主席
+            while j > 0 and e - j < 16 and (_IS_HAN(s[j - 1]) or s[j - 1] in "·•・‧．"):
+                j -= 1
+            if (j == 0 or s[j - 1] in _BOUNDARY or j in self.org_end_set) and _MINORITY.fullmatch(s, j, e):
+                return j
         for ln in (3, 2, 4):
             a = e - ln
             if a < 0:
                 continue
             org_before = a in self.org_end_set or (after_org and _ORG_SUFFIX.search(s, max(0, a - 4), a))
-            if not (a == 0 or s[a - 1] in _BOUNDARY or org_before or _CUT.search(s, max(0, a - 2), a)):
+            if not (a == 0 or s[a - 1] in _BOUNDARY or org_before or _CUT.search(s, max(0, a - 2), a)
+                    or (s[a - 1] in "和跟" and a > 1 and s[a - 2] in "）)")):
                 continue
             if not all(_IS_HAN(c) for c in s[a:e]) or any(c in _NONNAME for c in s[a + 1:e]):
                 continue
+            if ln == 4 and s[a:a + 2] in lx.minority_parts and s[a + 2:e] in lx.minority_parts:
+                return a  # 索朗旺堆, 阿西木呷: two listed name components
             if ln == 4 and s[a:a + 2] not in lx.compound and not (
                     loose and (a == 0 or s[a - 1] in _BOUNDARY) and self._not_word(a, a + 2, False)):
                 continue
@@ -762,7 +782,7 @@ class _Work:
         orgs = self.orgs_for(ch)
         name = self.s[person[0]:person[1]]
         self.persons[person] = name
-        self.known.add(name)
+        self.add_known(name)
         self.official.add(name)
         for (a, b), org in zip(titles, orgs):
             if any(self.occ[a:b]):
@@ -802,6 +822,8 @@ class _Work:
             # 姓名（ORG 职务）
             if left > 0 and s[left - 1] in "（(" and b < len(s) and s[b] in "）)":
                 st = self.name_before(left - 1, loose=True)
+                if st is None:
+                    st = self._paren_name_before(left - 1)
                 if st is not None:
                     self.add_chain(ch, (st, left - 1))
                     continue
@@ -816,12 +838,30 @@ class _Work:
                 if st is not None and _ELECT.search(s, max(0, st - 3), st) and self._given_ok(st, left - 1):
                     self.add_chain(ch, (st, left - 1))
                     continue
+                # 选举阿依古丽·买买提为…: a ·-joined name between the verb and 为
+                for m in _ELECT_ANY.finditer(s, max(0, left - 22), left - 1):
+                    if _MINORITY.fullmatch(s, m.end(), left - 1) and not any(self.occ[m.end():left - 1]):
+                        self.add_chain(ch, (m.end(), left - 1))
+                        break
+                else:
+                    m = None
+                if m is not None:
+                    continue
+                # 增补王某（某公司工会主席）为…委员: the name before the parentheses
+                person = self._person_before_parens(left - 1)
+                if person is not None and _ELECT.search(s, max(0, person[0] - 3), person[0]):
+                    self.add_chain(ch, person)
+                    continue
             # 姓名 当选为 ORG 职务
             m = _APPOINT_BEFORE.search(s, max(0, left - 12), left)
             if m and (b >= len(s) or s[b] in _BOUNDARY or s[b] == "的"):
                 st = self.name_before(m.start(), loose=True)
                 if st is not None:
                     self.add_chain(ch, (st, m.start()))
+                    continue
+                person = self._person_before_parens(m.start())  # 王某（…经理）当选…主席
+                if person is not None:
+                    self.add_chain(ch, person)
                     continue
             # 姓名主任一行 (single title right after the name)
             if len(ch.titles) == 1 and (seg0 is None or seg0[0] == seg0[1] or True):
@@ -830,7 +870,7 @@ class _Work:
                     if st is not None and not any(self.occ[st:a0]):
                         person = (st, a0)
                         self.persons[person] = s[st:a0]
-                        self.known.add(s[st:a0])
+                        self.add_known(s[st:a0])
                         self.official.add(s[st:a0])
                         sp = self.titles.get((a0, b)) or Span(a0 + self.lo, b + self.lo, "TITLE", {}, "rules")
                         self.titles[(a0, b)] = sp
@@ -846,6 +886,44 @@ class _Work:
         for (a, b), nm in self.persons.items():
             if nm not in self.worker and _HONOREE_AFTER.match(s, b):
                 self.worker.add(nm)
+
+    def _person_before_parens(self, e: int) -> tuple[int, int] | None:
+        """The person found right before the parentheses that close at ``e`` (``王某（…）|当选``)."""
+        s = self.s
+        if e < 2 or s[e - 1] not in "）)":
+            return None
+        i = max(s.rfind("（", max(0, e - 40), e - 1), s.rfind("(", max(0, e - 40), e - 1))
+        if i <= 0 or any(c in "）)\n" for c in s[i + 1:e - 1]):
+            return None
+        for (a, b) in self.persons:
+            if b == i:
+                return a, b
+        return None
+
+    def _paren_name_before(self, e: int) -> int | None:
+        """Start of the name right before ``（ORG 职务）`` at ``e`` when :meth:`name_before` has none.
+
+        The parenthesised post is cue enough: a 2-4 character list item after a boundary
+        (``，禄某某（某县人民政府副县长）``, rare surnames too), or a surname + 1-2 characters
+        glued to a verb (``增补孟某某（…主席）``).
+        """
+        s, lx = self.s, self.lx
+        j = e
+        while j > 0 and e - j < 5 and _IS_HAN(s[j - 1]):
+            j -= 1
+        if j < e and (j == 0 or s[j - 1] in _BOUNDARY) and s[j] in _FUNC_START:
+            j += 1  # …）和周某（…）: the conjunction is no part of the name
+        if 2 <= e - j <= 4 and (j == 0 or s[j - 1] in _BOUNDARY or s[j - 1] in _FUNC_START) and self._given_ok(j, e) \
+                and self._not_word(j, e, False) and self._plausible(j, e) and not any(self.occ[j:e]):
+            return j
+        for ln in (3, 2):
+            a = e - ln
+            if a < 0 or s[a] not in lx.surnames or s[a] in lx.ambiguous:
+                continue
+            if self._given_ok(a + 1, e) and self._not_word(a, e, False) and self._plausible(a, e) \
+                    and not any(self.occ[a:e]):
+                return a
+        return None
 
     def _same_post_org(self, name: str, title: str) -> Span | None:
         for person, t, org in self.links:
@@ -894,7 +972,7 @@ class _Work:
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
-            self.known.add(nm)
+            self.add_known(nm)
             self.worker.add(nm)
         # 区领导王某、李某出席: named as leaders → officials
         for m in _LEADER_RE.finditer(s):
@@ -922,7 +1000,7 @@ class _Work:
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
-            self.known.add(nm)
+            self.add_known(nm)
             self.worker.add(nm)
         # bare name + speech/attendance verb after a boundary: 。蔡某代表…  、马某等出席
         for m in _BARE_RE().finditer(s):
@@ -932,7 +1010,7 @@ class _Work:
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
-            self.known.add(nm)
+            self.add_known(nm)
             if _OFFICIAL_AFTER.match(s, e) or s.startswith("代表", e):
                 # 王某代表市委致辞: speaking for a body implies a post
                 self.official.add(nm)
@@ -997,7 +1075,7 @@ class _Work:
                             self.persons[sp] = n
                             changed = True
                         if n not in self.known:
-                            self.known.add(n)
+                            self.add_known(n)
                             changed = True
                         if is_worker and n not in self.worker:
                             self.worker.add(n)
@@ -1086,6 +1164,21 @@ def _BARE_RE() -> "re.Pattern[str]":
     return re.compile(rf"(?:(?<=[，。；：！？、\n\s“”」】的])|^)([{_HAN}]{{2,3}}?)(?:{cues})", re.M)
 
 
+def _exact_attrs(text: str, start: int, end: int) -> dict | None:
+    """The ORG layer's attrs for exactly ``text[start:end]`` (as merge reads model spans), or None."""
+    from . import orgs
+
+    for c in orgs.detect(text, start, end):
+        if c.start == start and c.end == end:
+            a: dict = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
+            if c.canonical:
+                a["canonical"] = c.canonical
+            if c.level:
+                a["level"] = c.level
+            return a
+    return None
+
+
 def _enterprise_attrs(text: str, start: int, end: int, parts: object) -> dict | None:
     """ORG attrs for ``text[start:end]`` when it names an enterprise or institution, else None.
 
@@ -1093,18 +1186,9 @@ def _enterprise_attrs(text: str, start: int, end: int, parts: object) -> dict | 
     without one, a range made of name parts only (``汉江汽零``, ``中铁七局``) is taken as
     an enterprise, with no internal attrs (resolve re-detects inside it).
     """
-    from . import orgs
-
-    for c in orgs.detect(text, start, end):
-        if c.start == start and c.end == end:
-            if c.kind not in ("enterprise", "institution"):
-                return None
-            a: dict = {"kind": c.kind, "_parts": c.parts, "_head": c.head}
-            if c.canonical:
-                a["canonical"] = c.canonical
-            if c.level:
-                a["level"] = c.level
-            return a
+    a = _exact_attrs(text, start, end)
+    if a is not None:
+        return a if a["kind"] in ("enterprise", "institution") else None
     inside = [p for p in parts if p[1] >= start and p[2] <= end] if isinstance(parts, list) else []
     if not inside or inside[-1][0] != "name" or any(k not in ("name", "region") for k, _, _ in inside) \
             or not any(k == "name" and e - b >= 2 for k, b, e in inside):
