@@ -273,3 +273,17 @@ def test_gloss_between_quote_and_head():
 
 def test_honour_cue_before_quote():
     assert _p("市总工会表彰首批“最美环卫职工”。") == [("最美环卫职工", "award", "最美环卫职工")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本届进博会创新设计奖揭晓。", [("进博会创新设计奖", "award", "进博会创新设计奖")]),
+    ("2024中国民营企业500强榜单发布。", [("中国民营企业500强", "award", "中国民营企业500强")]),
+    ("该省设立技工院校省级奖学金，每年奖励三千名学生。", [("技工院校省级奖学金", "award", "技工院校省级奖学金")]),
+    ("第八届临港中国国际进口博览会开幕。", [("中国国际进口博览会", "activity", "中国国际进口博览会")]),
+])
+def test_awards_of_events_rankings_and_grants(text, expected):
+    assert _p(text) == expected
+
+
+def test_event_prize_money_is_not_an_award():
+    assert _p("广交会奖金已发放。") == [("广交会", "activity", "中国进出口商品交易会")]

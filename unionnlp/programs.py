@@ -687,6 +687,10 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
         if j and ent.kind in ("service", "campaign"):  # 普惠服务进园区: a named drive of its own
             hits.append(ProgramHit(s, j.end(), "activity", _clean(text[s:j.end()])))
             continue
+        a = _AWARD_AFTER_RE.match(text, e, hi)
+        if a and ent.kind in ("activity", "competition"):  # 广交会设计创新奖: an award of the event
+            hits.append(ProgramHit(s, a.end(), "award", _clean(text[s:a.end()])))
+            continue
         hits.append(ProgramHit(s, e, ent.kind, ent.canonical, True, ent.canonical != name))
 
 
@@ -703,6 +707,13 @@ def _region_prefix(name: str) -> int:
     return 0
 
 
+#: an award named after a known event: 广交会设计创新奖 (not 奖金/奖励/奖项)
+_AWARD_AFTER_RE = re.compile(rf"[{_HAN}]{{0,6}}?奖(?![金励项台品])")
+#: a ranking published as a list: (2023)中国企业500强榜单
+_RANKING_RE = re.compile(rf"(?:(?<![0-9])(?:19|20)[0-9]{{2}}(?:年度|年)?|发布|公布)(?P<name>[{_HAN}]{{2,12}}?[0-9]{{2,4}}强)"
+                         rf"(?=榜单|名单|排行榜|排名)")
+#: a grant set up or awarded: 设立X奖学金
+_GRANT_RE = re.compile(rf"(?:设立|设置|颁发|获得|荣获|发放)(?P<name>[{_HAN}]{{2,14}}?(?:奖学金|助学金))")
 _GENERIC_SKILLS = {"技能", "职业技能", "岗位技能", "职工技能", "业务技能", "岗位"}
 #: a drive named by its beneficiaries (职工/教师/劳动者 …) and a plain 行动 head is a description
 _BENEFICIARY_RE = re.compile(rf"(?!百万|千万|万名)[{_HAN}]{{0,6}}?(?:职工|教师|劳动者|农民工|骑手|快递员|司机|员工)")
@@ -723,6 +734,12 @@ def _studios(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, over
 
 def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overlaps_other) -> None:
     _studios(text, lo, hi, hits, in_quote, overlaps_other)
+    for rx in (_RANKING_RE, _GRANT_RE):  # 2023中国企业500强榜单, 设立中等职业教育国家奖学金
+        for m in rx.finditer(text, lo, hi):
+            s, e = m.start("name"), m.end("name")
+            if in_quote(s, e) or overlaps_other(s, e) or _NAME_FORBIDDEN.search(m.group("name")):
+                continue
+            hits.append(ProgramHit(s, e, "award", _clean(m.group("name"))))
     for m in _LIST_RE.finditer(text, lo, hi):
         pos = m.start("list")
         for item in m.group("list").split("、"):
@@ -772,6 +789,12 @@ def _events(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote, overl
             kind = _NAME_HEADS.get(head) or "campaign"
             full = text[s:e]
             ent = _lex_kind(full)
+            if ent is None:  # 杨凌农业高新科技成果博览会: a short place before a known event
+                for k in (1, 2, 3):
+                    sub = _lex_kind(full[k:])
+                    if sub and len(full) - k >= 5:
+                        s, full, ent = s + k, full[k:], sub
+                        break
             hits.append(ProgramHit(s, e, ent.kind if ent else kind,
                                    ent.canonical if ent else _clean(full), bool(ent)))
             if rx is _EVENT_RE:
