@@ -287,3 +287,21 @@ def test_awards_of_events_rankings_and_grants(text, expected):
 
 def test_event_prize_money_is_not_an_award():
     assert _p("广交会奖金已发放。") == [("广交会", "activity", "中国进出口商品交易会")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("市总工会把该项目列入年度“工会服务进园区”重点项目。", [("工会服务进园区", "campaign", "工会服务进园区")]),
+    ("县总工会把该村列为“村级工会提质增效”试点。", [("村级工会提质增效", "campaign", "村级工会提质增效")]),
+    ("市总工会开放首个“骑手加油站”驿站。", [("骑手加油站", "service", "骑手加油站")]),
+    ("今年发放京卡互助服务卡3万张。", [("京卡互助服务卡", "platform", "京卡互助服务卡")]),
+    ("区总工会举办“职工健步走”活动。", [("职工健步走", "activity", "职工健步走")]),
+    ("联合人社局开展“技能培优季”培训。", [("技能培优季", "activity", "技能培优季")]),
+])
+def test_round3_cues_heads_and_kinds(text, expected):
+    assert _p(text) == expected
+
+
+def test_headline_into_phrase_names_no_event_unless_repeated():
+    assert _p("普惠服务进山乡 会员享优惠\n") == [("普惠服务", "service", "普惠服务")]
+    text = "普惠服务进山乡 会员享优惠\n市总工会“普惠服务进山乡”活动启动。"
+    assert [g[0] for g in _p(text)][0] == "普惠服务进山乡"

@@ -145,7 +145,7 @@ _CUES_BEFORE: dict[str, str | None] = {
     "开启": None, "深入开展": None, "持续开展": None, "广泛开展": None, "组织开展": None,
     "启动了": None, "开展了": None, "举办了": "activity", "列入": None, "列为": None, "纳入": None, "表彰": "award",
 }
-_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|[0-9]{4}(?:年度|年)?|首批|新一批|第[0-9一二三四五六七八九十]+批)?$")
+_CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|年度|[0-9]{4}(?:年度|年)?|首批|新一批|第[0-9一二三四五六七八九十]+批)?$")
 _EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
@@ -162,6 +162,11 @@ _SUFFIX_KIND = (
     (("服务", "驿站", "保障", "互助"), "service"),
     (("节", "日", "周", "月", "晚", "汇演", "展演", "大会", "博览会", "交易会", "论坛", "峰会"), "activity"),
 )
+def _year_kind(name: str) -> str:
+    """A named year is a campaign (“区级工会加强年”), a named season an event (“技能提升季”, as the gold)."""
+    return "activity" if name.endswith("季") else "campaign"
+
+
 _YEAR_NAME_RE = re.compile(rf"[{_HAN}]{{2,}}(?:提升|建设|服务|攻坚|落实|推进|质量|效能|能力)?[年季]$")
 #: characters after a head that show it is part of a longer word (大会堂, 周年, 奖金, 工程师)
 _HEAD_BREAK = {"大会": "堂", "周": "年末", "月": "份底", "奖": "金励项台", "工程": "师", "节": "日点约"}
@@ -582,16 +587,18 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     if head and head_role in ("generic", "name"):
         if after.startswith(("名单", "榜单")) or head_kind == "award":
             return "award", True
+        if cue_kind == "activity" and head.group(0) in ("活动", "启动活动"):
+            return "activity", True  # 举办“X”活动: an event held
         return _suffix_kind(name) if head_role == "generic" and head_kind == "campaign" and _suffix_kind(name) in ("activity", "competition") else head_kind, True
     if head and head_role == "event":
         return _suffix_kind(name) or "campaign", True
     if after.startswith(_NOT_PROGRAM_AFTER):
         return None, False  # “助学帮扶—就业援助”全链条服务体系: a description
     if _ORDINAL_BEFORE_RE.search(before) or prefixed:
-        return _suffix_kind(name) or ("campaign" if _YEAR_NAME_RE.search(name) else "activity"), True
+        return _suffix_kind(name) or (_year_kind(name) if _YEAR_NAME_RE.search(name) else "activity"), True
         # 第十四届“X”, “2024全国X”, 首届“区级工会加强年”
     if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
-        return "campaign", True  # “区级工会加强年”, “技能提升季”
+        return _year_kind(name), True  # “区级工会加强年” campaign, “技能提升季” activity
     if cue and cue_kind not in ("theme?",):
         if cue_kind is None and after[:1] and re.match(rf"[{_HAN}]", after[:1]) \
                 and not _HEAD_SOON_RE.match(after):
@@ -606,7 +613,7 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     if chained and prev_kind:
         return _suffix_kind(name) or prev_kind, True
     if _YEAR_NAME_RE.search(name) and not re.search(r"[0-9]", name):
-        return "campaign", True  # “区级工会加强年”
+        return _year_kind(name), True  # “区级工会加强年”
     if name.endswith(_AWARD_NAME_ENDS) or name.startswith("模范"):
         return "award", True  # “杭州工匠”, “模范职工之家”
     if _PLATFORM_NAME_RE.match(name):
@@ -684,8 +691,15 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
                 hits.append(ProgramHit(ls, e, "service", _clean(text[ls:e])))
                 continue
         j = _INTO_RE.match(text, e, hi)
+        if j and not re.match(r"[”」]|活动|启动|仪式|行动", text[j.end():j.end() + 2]) \
+                and text.count(text[s:j.end()], lo, hi) < 2:
+            j = None  # a headline phrase (普惠服务进彝乡) that names no event of the story
         if j and ent.kind in ("service", "campaign"):  # 普惠服务进园区: a named drive of its own
             hits.append(ProgramHit(s, j.end(), "activity", _clean(text[s:j.end()])))
+            continue
+        c = _CARD_AFTER_RE.match(text, e, hi)
+        if c and ent.kind == "platform":  # 京卡互助服务卡: a card of the platform
+            hits.append(ProgramHit(s, c.end(), "platform", _clean(text[s:c.end()])))
             continue
         a = _AWARD_AFTER_RE.match(text, e, hi)
         if a and ent.kind in ("activity", "competition"):  # 广交会设计创新奖: an award of the event
@@ -707,6 +721,8 @@ def _region_prefix(name: str) -> int:
     return 0
 
 
+#: a card named after a known platform: 京卡互助服务卡
+_CARD_AFTER_RE = re.compile(rf"[{_HAN}]{{0,4}}?(?:服务卡|会员卡|互助卡|保障卡)")
 #: an award named after a known event: 广交会设计创新奖 (not 奖金/奖励/奖项)
 _AWARD_AFTER_RE = re.compile(rf"[{_HAN}]{{0,6}}?奖(?![金励项台品])")
 #: a ranking published as a list: (2023)中国企业500强榜单
