@@ -305,3 +305,17 @@ def test_headline_into_phrase_names_no_event_unless_repeated():
     assert _p("普惠服务进山乡 会员享优惠\n") == [("普惠服务", "service", "普惠服务")]
     text = "普惠服务进山乡 会员享优惠\n市总工会“普惠服务进山乡”活动启动。"
     assert [g[0] for g in _p(text)][0] == "普惠服务进山乡"
+
+
+def test_unquoted_repeat_of_a_long_name():
+    text = "和龙市职工冰雪运动会开幕\n由市总工会主办的第三届职工冰雪运动会开幕。"
+    got = _p(text)
+    assert [g[0] for g in got] == ["职工冰雪运动会", "职工冰雪运动会"]
+    assert got[0][1] == "competition"
+    # a studio is a title only where it is conferred
+    text = "会上命名8个劳模创新工作室。今年还将新建劳模创新工作室20个。"
+    assert len(_p(text)) == 1
+
+
+def test_cup_with_drill_head():
+    assert _p("每年开展“钢城杯”岗位练兵。") == [("“钢城杯”岗位练兵", "competition", "钢城杯岗位练兵")]

@@ -285,13 +285,26 @@ def _repeat_quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], inside_b
     if not names:
         return hits
     taken = _overlapper([(h.start, h.end) for h in hits])
-    extra = []
+    extra: list[ProgramHit] = []
+    spans: list[tuple[int, int]] = []
     for m in _QUOTE_RE.finditer(text, lo, hi):
         s, e = m.start(1), m.end(1)
         h = names.get(m.group(1))
         if h is None or taken(m.start(), m.end()) or inside_blocked(s, e) or text[max(lo, m.start() - 1):m.start()] == "《":
             continue
         extra.append(ProgramHit(s, e, h.kind, h.canonical, h.from_lexicon, h.fixed))
+        spans.append((m.start(), m.end()))
+    # an unquoted repeat of a long name (延吉市职工民族体育运动会开幕 … 第九届职工民族体育运动会)
+    for nm, h in names.items():
+        if len(nm) < 5 or h.from_lexicon or nm.endswith("工作室"):
+            continue  # studios are titles only where the text confers them
+        i = text.find(nm, lo, hi)
+        while i >= 0 and i + len(nm) <= hi:
+            j = i + len(nm)
+            if not taken(i, j) and not any(a < j and i < b for a, b in spans) and not inside_blocked(i, j):
+                extra.append(ProgramHit(i, j, h.kind, h.canonical, False, h.fixed))
+                spans.append((i, j))
+            i = text.find(nm, j, hi)
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
