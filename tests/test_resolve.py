@@ -313,3 +313,10 @@ def test_industrial_unions_and_community_federations():
     assert r["中国海员建设工会广东省委员会"][1:] == ("sector", "union", "广东省总工会")
     r = res("满城北街社区工会联合会成立以来，已吸纳会员三百余人。")
     assert r["满城北街社区工会联合会"][1] == "community"
+
+
+def test_an_enterprise_short_name_takes_the_full_name_but_not_a_workshops():
+    c = canon("襄阳汉川汽车零部件股份有限公司工会成立职工书屋。汉川汽零工会主席周建明说，")
+    assert c["汉川汽零工会"] == "襄阳汉川汽车零部件股份有限公司工会"
+    c = canon("柳州骏腾汽车集团有限公司焊装车间开展比武。骏腾集团工会主席韦志强到场。")
+    assert "车间" not in c["骏腾集团工会"]

@@ -460,7 +460,7 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if res is None:
             continue
         s, parts = res
-        cut = _after_coordinated_body(R, det, s, hs)
+        cut = max(_after_coordinated_body(R, det, s, hs), _before_session(R, det, s, hs))
         if cut > s:  # 中国机械冶金建材工会和中国海员建设工会广东省委员会: two bodies
             s = cut
             parts = [p for p in parts if p[1] >= cut]
@@ -729,6 +729,20 @@ def _after_coordinated_body(R: _Resources, det: str, s: int, hs: int) -> int:
     return best
 
 
+def _before_session(R: _Resources, det: str, s: int, hs: int) -> int:
+    """``免去吴英杰第十四届全国政协常委``: a session ordinal after something that is no
+    body (a person's name) starts the ORG; after a body (``政协第十四届全国委员会``) it does not."""
+    m = _SESSION.search(det, s + 1, hs)
+    if m is None:
+        return s
+    before = det[s:m.start()]
+    if before in R.known or any(before.endswith(h) for h in (*_BODY_ENDS, "政协", "人大", "中共", "共青团")) \
+            or before in R.region_names:
+        return s
+    return m.start()
+
+
+_SESSION = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 _CONJ = re.compile(r"[和与及]")
 _BODY_ENDS = ("工会", "委员会", "联合会", "公司", "集团", "政府", "党委")
 

@@ -708,7 +708,8 @@ def _full_unit_name(story: Story, name: str) -> str | None:
     for _, full in reversed(story.context.get("units", ())):
         if full == name[:m.end(1)] or cls not in full or len(full) <= len(name[:m.end(1)]):
             continue
-        if core[:2] in full and _subsequence(core, full):
+        rest = _after_subsequence(core, full) if core[:2] in full else None
+        if rest is not None and not _SUB_UNIT.search(rest):  # not …有限公司焊装车间: another body
             if union:
                 return full + union
             return full
@@ -910,6 +911,8 @@ def _aliases(story: Story, spans: list[Span]) -> None:
                     sp.attrs[key] = other.attrs[key]
 
 
+_FIRM_TAILS = ("集团有限公司", "股份有限公司", "有限公司", "集团", "公司")
+_FIRM_END = re.compile(r"(?:集团有限公司|股份有限公司|有限责任公司|有限公司|集团|公司)$")
 _UNIT_TAILS = ("工会工作委员会", "工会委员会", "工会联合会", "工会", "党委", "纪委")
 
 
@@ -921,7 +924,12 @@ def _alias_candidates(c: str, named: dict[str, list[tuple[int, Span | None]]],
     bodies named in full first; enterprises + the short form's ending only when there are none."""
     st = split.get(c) or _split_tail(c)
     if st is None:
-        return []
+        # an enterprise named by its core alone (湘东钢铁, 汉江汽零): the enterprise named in full
+        if len(c) < 3 or _region_core(c) or _SUB_UNIT.search(c):
+            return []  # 齐盛集团氯碱分厂 is a sub-unit, not an enterprise's short name
+        out = [(m, f) for f, m in named.items()
+               if _split_tail(f) is not None and _split_tail(f)[1][0] in _FIRM_TAILS and _stands_for(c, _split_tail(f)[0])]
+        return out or [(m, f) for f, m in units.items() if _FIRM_END.search(f) and _stands_for(c, _FIRM_END.sub("", f))]
     core, fam = st
     if core == "":
         if c not in _BARE_BACK:
@@ -953,7 +961,8 @@ def _stands_for(core: str, fcore: str) -> bool:
 
 
 #: a sub-unit the full name adds after the short form's core (``…有限公司焊装车间``): another body
-_SUB_UNIT = re.compile(r"车间|分公司|分厂|厂|项目部|工区|班组|分局|支行|分行|车队|门店|矿|站|所|队|部|处|科|室")
+_SUB_UNIT = re.compile(r"(?:车间|分公司|分厂|厂|项目部|工区|班组|分局|支行|分行|车队|门店|矿|站|所|队|部|处|科|室)$"
+                       r"|(?:公司|集团)(?!.*(?:公司|集团))[\u4e00-\u9fff]+$")
 
 
 def _after_subsequence(a: str, b: str) -> str | None:
