@@ -285,3 +285,8 @@ def test_a_session_or_a_count_is_no_org():
     assert "第十六届委员会" not in spans("鞍山市总工会召开第十六届委员会第四次全体会议。")
     doc = unionnlp.extract("覆盖全区一百二十余所中小学和幼儿园。", layers=("rules",))
     assert not doc.organizations and [c.text for c in doc.counts] == ["一百二十余所"]
+
+
+def test_a_session_ordinal_after_a_name_starts_the_org():
+    assert spans("会议通过关于免去吴英杰第十四届全国政协常委职务的决定。") == ["第十四届全国政协"]
+    assert spans("中华全国总工会第十七届执行委员会召开会议。") == ["中华全国总工会第十七届执行委员会"]
