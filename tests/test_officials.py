@@ -582,3 +582,22 @@ def test_minority_names_before_and_after_posts():
     assert holds(st) == [("次仁顿珠", "主席", "市总工会")]
     st = run("在纺织公司，阿不都拉·艾买提副主席走进车间，与女工交谈。")
     assert holds(st) == [("阿不都拉·艾买提", "副主席", None)]
+
+
+def test_workers_without_a_listed_surname_and_trades_in_parentheses():
+    # a worker noun + a name with no listed surname, closed by a speech verb
+    st = run("在驿站里，环卫工人迪丽努尔说：“冬天有热水喝。”")
+    assert roles(st) == {"迪丽努尔": "worker"}
+    st = run("今年56岁的保洁员塔吉草说，休息室很方便。")
+    assert roles(st) == {"塔吉草": "worker"}
+    # but never an ordinary word after a worker noun
+    st = run("职工之家说到底是服务阵地。区总工会为职工送去清凉。")
+    assert labelled(st, "PERSON") == []
+    # representatives of a trade
+    st = run("附属中学教师代表柏文静说，希望多组织活动。")
+    assert roles(st) == {"柏文静": "worker"}
+    # a trade (not a post) in parentheses after the name
+    st = run("公司提供补贴。方晓琪（冷轧作业区技术员）说，师傅教得好。")
+    assert roles(st) == {"方晓琪": "worker"}
+    st = run("公司提供补贴。方晓琪（冷轧作业区主任）说，师傅教得好。")
+    assert roles(st) == {"方晓琪": "official"}

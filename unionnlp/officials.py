@@ -167,6 +167,10 @@ _HONOREE_AFTER = re.compile(
 _LEADER_RE = re.compile(r"(?:[省市区县镇乡州旗]|街道|公司|集团)?(?:领导|负责同志|主要负责人)(?:有|为|是)?")
 _UNION_TAIL = re.compile(r"(?:项目|分|机关)?工会(?:委员会|联合会)?")
 _ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)$")
+#: the text of a parenthesis (up to 25 characters) and its closing bracket
+_PAREN_BODY = re.compile(r"([^（）()\n]{2,25})[）)]")
+#: a speech verb right after a bare name (环卫工人某某说：)
+_SPEECH_AFTER = re.compile(r"(?:说[：:，,]|表示|告诉记者|介绍|坦言|笑着说)")
 _ELECT_ANY = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)")
 _OFFICIAL_AFTER = re.compile(r"等(?:党和国家领导人|领导同志|领导人|领导|同志|出席|陪同|会见)")
 _APPOINT_BEFORE = re.compile(r"(?:\d{4}年(?:\d{1,2}月)?)?(?:当选为?|担任|出任|兼任|被任命为|任命为|任)$")
@@ -884,7 +888,7 @@ class _Work:
         self.propagate()
         # 5. an honour received right after any mention makes the person a worker
         for (a, b), nm in self.persons.items():
-            if nm not in self.worker and _HONOREE_AFTER.match(s, b):
+            if nm not in self.worker and (_HONOREE_AFTER.match(s, b) or self._trade_in_parens(b)):
                 self.worker.add(nm)
 
     def _person_before_parens(self, e: int) -> tuple[int, int] | None:
@@ -925,6 +929,24 @@ class _Work:
                 return a
         return None
 
+    def _trade_in_parens(self, b: int) -> bool:
+        """A trade in parentheses right after a name, no post: 某某（热轧作业区技术员）."""
+        s = self.s
+        if b >= len(s) or s[b] not in "（(":
+            return False
+        m = _PAREN_BODY.match(s, b + 1)
+        if m is None:
+            return False
+        body = m.group(1)
+        if self.lx.title_re.search(body):
+            return False
+        if self.lx.worker_before.search(body):
+            return True
+        if body[-1] in "员工匠手":
+            w = self.lx.words.get(body[-3:]) or self.lx.words.get(body[-2:])
+            return w is not None and w[1].startswith("n")
+        return False
+
     def _same_post_org(self, name: str, title: str) -> Span | None:
         for person, t, org in self.links:
             if org is not None and self.persons.get(person) == name and self.s[t[0]:t[1]] == title:
@@ -954,9 +976,21 @@ class _Work:
             if e is None:
                 continue
             dotted = any(c in "·•・‧．" for c in s[p:e])
-            if (e - p) > 4 and not dotted:
-                continue
             if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound and not dotted:
+                # no listed surname (更登, 热孜万古丽): a name only when a speech verb or
+                # punctuation closes it right away (环卫工人某某说：)
+                e = next((k for k in range(p + 2, min(len(s), p + 6)) if _SPEECH_AFTER.match(s, k)), e)
+                if 2 <= e - p <= 5 and _SPEECH_AFTER.match(s, e) and s[p:e] not in lx.words \
+                        and self._given_ok(p, e) \
+                        and s[p - 1:p + 1] not in lx.words and s[p - 1:p + 1] not in lx.worker_nouns \
+                        and not any(self.occ[p:e]) and self._not_word(p, e, True) \
+                        and self._not_word(p, p + 2, True) and s[e - 1] not in _PLACE_END \
+                        and not _NUM_MEASURE.search(s, p, min(len(s), e + 1)) and not lx.title_re.search(s, p, e):
+                    self.persons[(p, e)] = s[p:e]
+                    self.add_known(s[p:e])
+                    self.worker.add(s[p:e])
+                continue
+            if (e - p) > 4 and not dotted:
                 continue
             if e - p == 4 and s[p:p + 2] not in lx.compound and (
                     s[p] in lx.ambiguous or s[p:p + 2] in lx.words or (e < len(s) and _IS_HAN(s[e]))):
@@ -972,6 +1006,19 @@ class _Work:
                 continue
             nm = s[p:e]
             self.persons[(p, e)] = nm
+            self.add_known(nm)
+            self.worker.add(nm)
+        # 某某（热轧作业区技术员）: a name before a trade in parentheses → worker
+        for i in _find_all(s, "（"):
+            if i < 2 or not self._trade_in_parens(i):
+                continue
+            st = self.name_before(i, loose=True)
+            if st is None:
+                st = self._paren_name_before(i)
+            if st is None or any(self.occ[st:i]) or not self._not_word(st, i, True):
+                continue
+            nm = s[st:i]
+            self.persons[(st, i)] = nm
             self.add_known(nm)
             self.worker.add(nm)
         # 区领导王某、李某出席: named as leaders → officials
@@ -1139,6 +1186,14 @@ class _Work:
             p = pspans.get(person)
             if p is not None:
                 st.links.append(Link(p, self.titles[t], org))
+
+
+def _find_all(s: str, ch: str) -> Iterable[int]:
+    """Every index of ``ch`` in ``s``."""
+    i = s.find(ch)
+    while i >= 0:
+        yield i
+        i = s.find(ch, i + 1)
 
 
 def _BOUNDARY_OR_CUE(s: str, j: int, k: int, w: _Work) -> bool:
