@@ -290,3 +290,8 @@ def test_a_session_or_a_count_is_no_org():
 def test_a_session_ordinal_after_a_name_starts_the_org():
     assert spans("会议通过关于免去吴英杰第十四届全国政协常委职务的决定。") == ["第十四届全国政协"]
     assert spans("中华全国总工会第十七届执行委员会召开会议。") == ["中华全国总工会第十七届执行委员会"]
+
+
+def test_a_known_short_name_inside_a_persons_name_is_no_org():
+    for text in ("主席马海军出席。", "推荐的数控技师丁海军介绍了经验。"):
+        assert "海军" not in spans(text)

@@ -142,6 +142,8 @@ class _Resources:
             self.titles = frozenset()
         self.geo = geography.load()
         self.surnames = frozenset(w for w in load_lines("surnames.txt") if len(w) == 1)
+        # occupations and honours written right before a name (数控技师丁海军)
+        self.person_nouns = frozenset(load_lines("worker_nouns.txt")) | {"技师", "工程师", "技术员", "师傅"}
         self.max_region = 12
         from .tokenizer import jieba_dict
 
@@ -748,12 +750,13 @@ _BODY_ENDS = ("工会", "委员会", "联合会", "公司", "集团", "政府", 
 
 
 def _given_name_after_post(R: _Resources, det: str, start: int, s: int, e: int) -> bool:
-    """A two-character known name right after a surname that follows a post
-    (``主席马海军``, ``队长丁海军``): the given name of a person."""
+    """A two-character known name right after a surname that follows a post or an
+    occupation (``主席马海军``, ``数控技师丁海军``): the given name of a person."""
     if e - s != 2 or s - 1 <= start or det[s - 1] not in R.surnames:
         return False
     p = s - 1
-    return any(det[max(start, p - k):p] in R.titles for k in (2, 3, 4, 5))
+    return any(det[max(start, p - k):p] in R.titles or det[max(start, p - k):p] in R.person_nouns
+               for k in (2, 3, 4, 5))
 
 
 def _in_word(R: _Resources, det: str, s: int, hs: int, he: int) -> bool:
