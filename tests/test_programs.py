@@ -319,3 +319,13 @@ def test_unquoted_repeat_of_a_long_name():
 
 def test_cup_with_drill_head():
     assert _p("每年开展“钢城杯”岗位练兵。") == [("“钢城杯”岗位练兵", "competition", "钢城杯岗位练兵")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("园区按照“先登记、后服务”的思路为骑手办事。", [("先登记、后服务", "theme", "先登记、后服务")]),
+    ("要以“智造新城 技能强市”为目标。", [("智造新城 技能强市", "theme", "智造新城 技能强市")]),
+    ("推荐申报五一劳动奖章和“陇原工匠”。", [("五一劳动奖章", "award", "五一劳动奖章"), ("陇原工匠", "award", "陇原工匠")]),
+    ("推荐申报五一劳动奖章和“陇匠”。", [("五一劳动奖章", "award", "五一劳动奖章"), ("陇匠", "award", "陇匠")]),
+])
+def test_approach_slogans_and_coordination_with_a_known_name(text, expected):
+    assert _p(text) == expected

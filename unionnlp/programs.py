@@ -440,6 +440,11 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             prev_kind = None
             continue
         chained = prev_kind is not None and (qs == prev_end or (qs == prev_end + 1 and text[prev_end] in "、和及与"))
+        if not chained:  # 申报五一劳动奖章和“黔匠”: coordinated with a known programme
+            lm = _LEX_TAIL_RE.search(text, max(lo, qs - 16), qs)
+            ent = _lex_kind(lm.group(1)) if lm else None
+            if ent:
+                chained, prev_kind = True, ent.kind
         kind, accept = _classify_quote(name, before, after, chained, prev_kind, k0 > 0)
         if not accept and _PEOPLE_DESC_RE.match(after) and not _is_facility(name) and not _suffix_kind(name) \
                 and name not in _EXCL_EXACT and not _short_name(name):
@@ -468,7 +473,7 @@ def _quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], quoted: list[tu
             if r and name[r - 1] in "省市区县州旗盟":
                 name_s += r
                 name = name[r:]
-        weak = _short_name(name) and not _strong_cue(before) and (
+        weak = _short_name(name) and not _strong_cue(before) and not chained and (
             not _HEAD_AFTER_RE.match(after) or before.endswith("的") or bool(re.search(r"[0-9０-９]", name)))
         hits.append(ProgramHit(name_s, inner_e, kind or "campaign", _clean(name), weak=weak))
         quoted.append((qs, qe))
@@ -575,6 +580,9 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
             name.endswith(_EXCL_SUFFIX) and not name.startswith("模范")
             and not (head and _HEADS[head.group(0)][0] == "platform")):
         return None, False  # 职工之家 as a facility, 劳模精神, “八大群体”
+    if (_APPROACH_AFTER_RE.match(after) or before.endswith("以") and after.startswith("为目标")) \
+            and 3 <= len(name.replace("、", "").replace(" ", "")) <= 16 and not re.search(r"[，,；;。]", name):
+        return "theme", True  # “先入会、再建会”的办法, 以“X”为目标: a slogan naming an approach
     if "、" in name and not (after.startswith(("为主题", "主题")) or _CUE_RE.search(before)
                             and _CUES_BEFORE.get(_cue_word(_CUE_RE.search(before).group(0))) in ("theme", "theme?")):
         return None, False  # “比安全、比质量、比进度”: a slogan list, not a name
@@ -640,6 +648,8 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
     return None, False
 
 
+_APPROACH_AFTER_RE = re.compile(r"的(?:思路|办法|做法|模式|工作法|理念|路子)")
+_LEX_TAIL_RE = re.compile("(" + _alt(_LEX) + ")[和及与、]$")
 _CUE_WORD_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + ")")
 
 
