@@ -329,3 +329,12 @@ def test_cup_with_drill_head():
 ])
 def test_approach_slogans_and_coordination_with_a_known_name(text, expected):
     assert _p(text) == expected
+
+
+def test_round3_guards():
+    assert _p("全总启动新就业形态劳动者温暖行动。")[0][0] == "新就业形态劳动者温暖行动"
+    assert _p("会场悬挂“第五次全国青年代表大会”会标。") == []
+    assert _p("这是两省共建的“头号工程”。") == []
+    assert _p("践行“携手共进：联盟在行动”的口号。") == []
+    text = "他荣获“省科技进步奖”。省科技进步奖励大会召开。"
+    assert [g[0] for g in _p(text)] == ["省科技进步奖"]

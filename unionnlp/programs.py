@@ -146,12 +146,13 @@ _CUES_BEFORE: dict[str, str | None] = {
     "启动了": None, "开展了": None, "举办了": "activity", "列入": None, "列为": None, "纳入": None, "表彰": "award",
 }
 _CUE_RE = re.compile("(?:" + _alt(_CUES_BEFORE) + r")(?:全国|全省|全市|年度|[0-9]{4}(?:年度|年)?|首批|新一批|第[0-9一二三四五六七八九十]+批)?$")
-_EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间")
+_EXCL_SUFFIX = ("精神", "群体", "人员", "座谈会", "沟通会", "原则", "方针", "问题", "期间", "代表大会", "表彰大会",
+                "庆祝大会")
 _HOLIDAYS = {"五一", "七一", "八一", "三八", "五四", "六一", "十一", "国庆", "春节", "元旦", "端午", "中秋",
              "清明", "重阳", "双十一", "双11"}
 #: figures of speech that are often quoted before a head (“娘家人”服务, “一把手”工程): never names
 _FIGURES = {"娘家人", "家门口", "一把手", "主心骨", "贴心人", "领头雁", "连心桥", "暖心窝", "一号工程",
-            "面子工程", "形象工程", "政绩工程", "豆腐渣工程", "民心工程", "德政工程"}
+            "面子工程", "头号工程", "形象工程", "政绩工程", "豆腐渣工程", "民心工程", "德政工程"}
 _EXCL_EXACT = {"职工之家", "劳模精神", "劳动精神", "工匠精神"} | _HOLIDAYS | _FIGURES
 #: what the name's own ending says about its kind
 _SUFFIX_KIND = (
@@ -298,10 +299,11 @@ def _repeat_quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], inside_b
     for nm, h in names.items():
         if len(nm) < 5 or h.from_lexicon or nm.endswith("工作室"):
             continue  # studios are titles only where the text confers them
+        brk = next((v for k, v in _HEAD_BREAK.items() if nm.endswith(k)), "")
         i = text.find(nm, lo, hi)
         while i >= 0 and i + len(nm) <= hi:
             j = i + len(nm)
-            if not taken(i, j) and not any(a < j and i < b for a, b in spans) and not inside_blocked(i, j):
+            if not (j < hi and text[j] in brk) and not taken(i, j) and not any(a < j and i < b for a, b in spans) and not inside_blocked(i, j):
                 extra.append(ProgramHit(i, j, h.kind, h.canonical, False, h.fixed))
                 spans.append((i, j))
             i = text.find(nm, j, hi)
@@ -641,7 +643,7 @@ def _classify_quote(name: str, before: str, after: str, chained: bool,
         return "platform", True
     if name.endswith(_SERVICE_NAME_ENDS):
         return "service", True  # “暖心驿站”, “职工夜校”, “司机之家”
-    if len(name) >= 4 and name.endswith(("行动", "工程", "计划")) and not re.search(r"[0-9]", name):
+    if len(name) >= 4 and name.endswith(("行动", "工程", "计划")) and not re.search(r"[0-9\W]", name):
         return "campaign", True  # “百万职工技能提升行动”: a named drive
     if name.endswith(("服务圈", "生活圈")):
         return "campaign", True  # “15分钟文化生活圈”
@@ -755,7 +757,8 @@ _RANKING_RE = re.compile(rf"(?:(?<![0-9])(?:19|20)[0-9]{{2}}(?:年度|年)?|发�
 _GRANT_RE = re.compile(rf"(?:设立|设置|颁发|获得|荣获|发放)(?P<name>[{_HAN}]{{2,14}}?(?:奖学金|助学金))")
 _GENERIC_SKILLS = {"技能", "职业技能", "岗位技能", "职工技能", "业务技能", "岗位"}
 #: a drive named by its beneficiaries (职工/教师/劳动者 …) and a plain 行动 head is a description
-_BENEFICIARY_RE = re.compile(rf"(?!百万|千万|万名)[{_HAN}]{{0,6}}?(?:职工|教师|劳动者|农民工|骑手|快递员|司机|员工)")
+_BENEFICIARY_RE = re.compile(rf"(?!百万|千万|万名)[{_HAN}]{{0,6}}?(?:职工|教师|劳动者|农民工|骑手|快递员|司机|员工)"
+                             rf"[{_HAN}]{{0,4}}(?:关爱|入会)$")
 #: studios conferred as a title: 命名…劳模和工匠人才创新工作室, …创新工作室授牌
 _STUDIO_RE = re.compile(r"(?:劳模和工匠人才|劳模和工匠|劳模工匠|劳模)创新工作室")
 _CONFER = ("命名", "授牌")
