@@ -539,9 +539,9 @@ def test_party_post_after_an_enterprise_org_of_the_org_layer():
 
 
 def test_verb_given_name_closed_by_a_stop():
-    # 黎 is also a word (黎明) and 远航 a verb, but 出席 closes the name clearly
-    st = run("区委副书记黎远航出席并讲话。", orgs=("区委",))
-    assert holds(st) == [("黎远航", "副书记", "区委")]
+    # 黎 is also a word (黎明) and 振兴 a verb, but 出席 closes the name clearly
+    st = run("区委副书记黎振兴出席会议并讲话。", orgs=("区委",))
+    assert holds(st) == [("黎振兴", "副书记", "区委")]
     # a common word right after the post is still no name
     st = run("王建国主席高度重视职工服务。")
     assert ("王建国", "主席", None) in holds(st) and "高度重" not in labelled(st, "PERSON")
@@ -549,26 +549,26 @@ def test_verb_given_name_closed_by_a_stop():
 
 def test_name_before_a_parenthesised_post():
     # a name found by a cue (worker noun) is indexed for the 姓名（ORG 职务） shape
-    st = run("全国劳动模范葛振林（华光化纤集团首席技师）分享了经验。", orgs=("华光化纤集团",))
+    st = run("座谈会上，省劳动模范葛振林（华光化纤集团首席技师）介绍了做法。", orgs=("华光化纤集团",))
     assert holds(st) == [("葛振林", "首席技师", "华光化纤集团")]
     # list items with rare surnames, and a name glued to a verb
-    st = run("出席的还有，禄春雨（长宁县人民政府副县长），陇安（长宁县总工会主席）。",
+    st = run("参加活动的有：禄春雨（长宁县人民政府副县长），陇安（长宁县总工会主席）等。",
              orgs=("长宁县人民政府", "长宁县总工会"))
     assert holds(st) == [("禄春雨", "副县长", "长宁县人民政府"), ("陇安", "主席", "长宁县总工会")]
-    st = run("会议增补孟庆安（东辰钢铁集团工会主席）为市总工会委员。", orgs=("东辰钢铁集团工会", "市总工会"))
-    assert holds(st) == [("孟庆安", "主席", "东辰钢铁集团工会"), ("孟庆安", "委员", "市总工会")]
+    st = run("大会表决增补孟庆安（东辰钢铁集团工会主席）为区总工会委员。", orgs=("东辰钢铁集团工会", "区总工会"))
+    assert holds(st) == [("孟庆安", "主席", "东辰钢铁集团工会"), ("孟庆安", "委员", "区总工会")]
     # 和 between two parenthesised items is no part of the second name
-    st = run("获奖代表马秀云（东辰钢铁集团轧钢车间班长）和周立川（南山技工学校高级讲师）发言。",
+    st = run("座谈会上，马秀云（东辰钢铁集团轧钢车间班长）和周立川（南山技工学校高级讲师）先后发言。",
              orgs=("南山技工学校",))
     assert ("周立川", "高级讲师", "南山技工学校") in holds(st)
     # 王某（…总监）当选…主席
-    st = run("任雪晴（华芯光电科技有限公司人力资源总监）当选工会联合会主席。",
-             orgs=("华芯光电科技有限公司",))
-    assert holds(st) == [("任雪晴", "人力资源总监", "华芯光电科技有限公司"), ("任雪晴", "主席", "工会联合会")]
+    st = run("会上，任雪晴（华芯光电科技有限公司人力资源总监）当选为园区工会联合会主席。",
+             orgs=("华芯光电科技有限公司", "园区工会联合会"))
+    assert holds(st) == [("任雪晴", "人力资源总监", "华芯光电科技有限公司"), ("任雪晴", "主席", "园区工会联合会")]
 
 
 def test_member_of_a_union_committee():
-    doc = unionnlp.extract("全会增补孟庆安（东辰钢铁集团工会主席）为市总工会委员会委员。", layers=("rules",))
+    doc = unionnlp.extract("大会表决增补孟庆安（东辰钢铁集团工会主席）为市总工会委员会委员。", layers=("rules",))
     assert ("孟庆安", "委员会委员", "市总工会") in e2e_holds(doc)
     # an enterprise union's committee keeps its name: ORG …工会委员会 + TITLE 委员
     doc = unionnlp.extract("东辰钢铁集团工会委员会委员张立明出席。", layers=("rules",))
@@ -576,11 +576,11 @@ def test_member_of_a_union_committee():
 
 
 def test_minority_names_before_and_after_posts():
-    st = run("大会选举努尔兰·托合提为联合会主席，他开了十年货车。", orgs=("联合会",))
-    assert holds(st) == [("努尔兰·托合提", "主席", "联合会")]
-    st = run("海拔很高。市总工会次仁顿珠主席说，今年投入资金。", orgs=("市总工会",))
-    assert holds(st) == [("次仁顿珠", "主席", "市总工会")]
-    st = run("在纺织公司，阿不都拉·艾买提副主席走进车间，与女工交谈。")
+    st = run("成立大会上，代表们选举努尔兰·托合提为行业工会联合会主席。", orgs=("行业工会联合会",))
+    assert holds(st) == [("努尔兰·托合提", "主席", "行业工会联合会")]
+    st = run("据介绍，州总工会次仁顿珠主席说，明年将新建驿站。", orgs=("州总工会",))
+    assert holds(st) == [("次仁顿珠", "主席", "州总工会")]
+    st = run("随后，阿不都拉·艾买提副主席走进仓库，查看物资储备。")
     assert holds(st) == [("阿不都拉·艾买提", "副主席", None)]
 
 
@@ -588,16 +588,41 @@ def test_workers_without_a_listed_surname_and_trades_in_parentheses():
     # a worker noun + a name with no listed surname, closed by a speech verb
     st = run("在驿站里，环卫工人迪丽努尔说：“冬天有热水喝。”")
     assert roles(st) == {"迪丽努尔": "worker"}
-    st = run("今年56岁的保洁员塔吉草说，休息室很方便。")
+    st = run("车站保洁员塔吉草说，休息室很方便。")
     assert roles(st) == {"塔吉草": "worker"}
     # but never an ordinary word after a worker noun
     st = run("职工之家说到底是服务阵地。区总工会为职工送去清凉。")
     assert labelled(st, "PERSON") == []
     # representatives of a trade
-    st = run("附属中学教师代表柏文静说，希望多组织活动。")
+    st = run("座谈会上，小学教师代表柏文静说，减负措施很及时。")
     assert roles(st) == {"柏文静": "worker"}
     # a trade (not a post) in parentheses after the name
-    st = run("公司提供补贴。方晓琪（冷轧作业区技术员）说，师傅教得好。")
+    st = run("方晓琪（装配车间技术员）说，培训很实用。")
     assert roles(st) == {"方晓琪": "worker"}
-    st = run("公司提供补贴。方晓琪（冷轧作业区主任）说，师傅教得好。")
+    st = run("方晓琪（华通装配公司副总经理）说，培训很实用。")
     assert roles(st) == {"方晓琪": "official"}
+
+
+def test_post_given_by_you_jianren():
+    st = run("目前，乡总工会主席由乡党委副书记林秀芝兼任。她介绍了情况。",
+             orgs=("乡总工会", "乡党委"))
+    assert holds(st) == [("林秀芝", "副书记", "乡党委"), ("林秀芝", "主席", "乡总工会")]
+
+
+def test_sub_unit_after_de_is_no_org():
+    st = run("获奖者中有南山市第二人民医院的骨科主任何丽君。", orgs=("南山市第二人民医院",))
+    assert holds(st) == [("何丽君", "主任", "南山市第二人民医院")]
+    assert labelled(st, "ORG") == ["南山市第二人民医院"]
+    st = run("他是医院的骨科主任何丽君。")
+    assert holds(st) == [("何丽君", "主任", None)] and labelled(st, "ORG") == []
+
+
+@pytest.mark.parametrize("text", [
+    "全市一线职工占比不足六成。",
+    "该校三名教师曾获省级教学竞赛奖项。",
+    "各市工会负责同志和受表彰代表参加会议。",
+    "家住海港区长乐街道的社区干部。",
+])
+def test_no_name_from_honours_conjunctions_or_places(text):
+    st = run(text)
+    assert labelled(st, "PERSON") == [] and labelled(st, "TITLE") == []

@@ -57,7 +57,7 @@ _SELF_STANDING = re.compile(r"(?:国家(?:副)?主席|(?:省|市|区|县|州|盟
 _BAD_BEFORE = {"市长": "城", "区长": "社地园", "县长": "", "镇长": "城", "队长": ""}
 
 _BOUNDARY = set("，。；：！？、,.;:!?（）()“”\"'‘’《》【】[]「」『』\n\r\t 　*#…—-|/")
-_NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年号个名位")
+_NONNAME = set("的了是在等到对说们把被给就也都还又及与着过第年号个名位不")
 #: a "name" ending in one of these is a place or a body (贡江镇, 王庄村)
 _PLACE_END = set("镇村乡区县市省街路局厂司委会部处所站队组庄屯营寨办院校")
 #: a "name" followed by one of these is the head of a body's name (部长江航务管理局)
@@ -167,6 +167,8 @@ _HONOREE_AFTER = re.compile(
 _LEADER_RE = re.compile(r"(?:[省市区县镇乡州旗]|街道|公司|集团)?(?:领导|负责同志|主要负责人)(?:有|为|是)?")
 _UNION_TAIL = re.compile(r"(?:项目|分|机关)?工会(?:委员会|联合会)?")
 _ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)$")
+#: a sub-unit of an enterprise or institution (written after 的 it is no ORG of its own)
+_SUBUNIT_SEG = re.compile(f"[{_HAN}]{{0,6}}(?:科|车间|班组|班|工段|作业区|病区|科室|实验室)")
 #: the text of a parenthesis (up to 25 characters) and its closing bracket
 _PAREN_BODY = re.compile(r"([^（）()\n]{2,25})[）)]")
 #: a speech verb right after a bare name (环卫工人某某说：)
@@ -443,8 +445,10 @@ class _Work:
                 return False
         if e - p == 2 and s[p + 1] in _HONORIFIC_TAIL:
             return False
-        if s[e - 2:e] in ("女士", "先生", "老师", "师傅", "同学", "同志", "阿姨", "大姐", "大爷", "老板"):
+        if s[e - 2:e] in ("女士", "先生", "老师", "师傅", "同学", "同志", "阿姨", "大姐", "大爷", "老板", "街道", "社区"):
             return False
+        if _HONOREE_AFTER.match(s, p):
+            return False  # 教师曾获全国…奖: an honour phrase, not a name
         if _ORG_TAIL.match(s, e) and not lx.title_re.match(s, e):
             return False
         return True
@@ -745,7 +749,12 @@ class _Work:
         for (a, b), seg in zip(ch.titles, ch.segs):
             t = s[a:b]
             org = None
-            if seg is not None and seg[1] > seg[0]:
+            if seg is not None and seg[1] > seg[0] and seg[0] > 0 and s[seg[0] - 1] == "的" \
+                    and _SUBUNIT_SEG.fullmatch(s, seg[0], seg[1]) and not any(self.occ[seg[0]:seg[1]]):
+                # 某某医院的麻醉科主任: a sub-unit after 的 is no ORG; the post is held at the
+                # body named before 的 (or at no named body)
+                org = self.org_end_set.get(seg[0] - 1)
+            elif seg is not None and seg[1] > seg[0]:
                 org = self.org_in(*seg) or self.make_org(*seg)
                 # an ORG written just before a post (even across 原) counts
             elif out and not _SELF_STANDING.search(t):
@@ -864,6 +873,13 @@ class _Work:
                     self.add_chain(ch, (st, m.start()))
                     continue
                 person = self._person_before_parens(m.start())  # 王某（…经理）当选…主席
+                if person is not None:
+                    self.add_chain(ch, person)
+                    continue
+            # ORG 职务由 ORG 职务姓名兼任: the post goes to the person named after 由
+            if s.startswith("由", b):
+                person = next((pr for pr, t, _ in self.links
+                               if b + 1 <= t[0] <= b + 20 and s.startswith(("兼任", "担任", "出任"), pr[1])), None)
                 if person is not None:
                     self.add_chain(ch, person)
                     continue
@@ -1030,6 +1046,8 @@ class _Work:
                 continue
             if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound:
                 continue
+            if (s[p] in _FUNC_START or s[p] in lx.ambiguous) and self.stops(e) < 2:
+                continue  # 负责同志和受表彰代表: a conjunction, not a surname
             nm = s[p:e]
             self.persons[(p, e)] = nm
             self.add_known(nm)
