@@ -338,3 +338,8 @@ def test_round3_guards():
     assert _p("践行“携手共进：联盟在行动”的口号。") == []
     text = "他荣获“省科技进步奖”。省科技进步奖励大会召开。"
     assert [g[0] for g in _p(text)] == ["省科技进步奖"]
+
+
+def test_long_scheme_name_with_qualifiers():
+    text = "职工们参加了在职职工门诊补充医疗互助保障。"
+    assert _p(text) == [("在职职工门诊补充医疗互助保障", "service", "在职职工门诊补充医疗互助保障")]

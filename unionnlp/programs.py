@@ -708,13 +708,13 @@ def _lexicon(text: str, lo: int, hi: int, hits: list[ProgramHit], in_quote) -> N
             continue  # 为环卫工人送清凉, 每年夏天还来送清凉: the verb phrase, not the programme
         if ent.kind == "service" and not name.startswith(("职工", "職工")):
             pre = text[max(lo, s - 12):s]
-            if _SERVICE_MOD_RE.search(pre) or (pre.endswith(("和", "及", "与", "與")) and name.startswith(("一线", "一線"))):
-                continue  # 专属互助保障, 劳模和一线职工疗休养: another scheme, or a shared head
             lm = _SERVICE_LONG_RE.search(pre)
-            if lm and not _NAME_FORBIDDEN.search(lm.group(0)):  # 女职工安康互助保障: a named scheme of its own
+            if lm and not re.search(r"[的和与及为对]|办理|参加", lm.group(0)):  # 女职工安康互助保障: a scheme
                 ls = s - len(lm.group(0))
                 hits.append(ProgramHit(ls, e, "service", _clean(text[ls:e])))
                 continue
+            if _SERVICE_MOD_RE.search(pre) or (pre.endswith(("和", "及", "与", "與")) and name.startswith(("一线", "一線"))):
+                continue  # 专属互助保障, 劳模和一线职工疗休养: another scheme, or a shared head
         j = _INTO_RE.match(text, e, hi)
         if j and not re.match(r"[”」]|活动|启动|仪式|行动", text[j.end():j.end() + 2]) \
                 and text.count(text[s:j.end()], lo, hi) < 2:
