@@ -626,3 +626,21 @@ def test_sub_unit_after_de_is_no_org():
 def test_no_name_from_honours_conjunctions_or_places(text):
     st = run(text)
     assert labelled(st, "PERSON") == [] and labelled(st, "TITLE") == []
+
+
+def test_short_form_of_an_earlier_post_takes_its_org():
+    st = run("区总工会党组书记、常务副主席白振江一行到园区调研。白振江书记指出，要抓好落实。",
+             orgs=("区总工会",))
+    assert ("白振江", "书记", "区总工会") in holds(st)
+    # a deputy's post is no long form of the head's post
+    st = run("区总工会副主席白振江到园区调研。白振江主席指出，要抓好落实。", orgs=("区总工会",))
+    assert ("白振江", "主席", None) in holds(st)
+
+
+def test_workers_named_by_their_job_or_an_honour_said_of_them():
+    st = run("在物流园务工的杨正明说，工会帮他要回了工钱。")
+    assert roles(st) == {"杨正明": "worker"}
+    st = run("今年60岁的果农马玉芬说，套袋讲究快。")
+    assert roles(st) == {"马玉芬": "worker"}
+    st = run("会上，熊立民是全国五一劳动奖章获得者，他在一线干了二十年。")
+    assert roles(st) == {"熊立民": "worker"}

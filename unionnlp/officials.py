@@ -169,6 +169,9 @@ _UNION_TAIL = re.compile(r"(?:项目|分|机关)?工会(?:委员会|联合会)?"
 _ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)$")
 #: a sub-unit of an enterprise or institution (written after 的 it is no ORG of its own)
 _SUBUNIT_SEG = re.compile(f"[{_HAN}]{{0,6}}(?:科|车间|班组|班|工段|作业区|病区|科室|实验室)")
+#: 某某是去年的焊工冠军 / 是一名巡道工: an honour or a trade said of the person (no post)
+_WORKER_IS_AFTER = re.compile(
+    r"(?:今年\d{2}岁，)?是[^，。；！？\n]{0,16}?(?:冠军|获得者|劳动模范|劳模|工匠|选手|一名[^，。；！？\n]{0,10}?[工员匠手])")
 #: the text of a parenthesis (up to 25 characters) and its closing bracket
 _PAREN_BODY = re.compile(r"([^（）()\n]{2,25})[）)]")
 #: a speech verb right after a bare name (环卫工人某某说：)
@@ -904,7 +907,8 @@ class _Work:
         self.propagate()
         # 5. an honour received right after any mention makes the person a worker
         for (a, b), nm in self.persons.items():
-            if nm not in self.worker and (_HONOREE_AFTER.match(s, b) or self._trade_in_parens(b)):
+            if nm not in self.worker and (_HONOREE_AFTER.match(s, b) or self._trade_in_parens(b)
+                                          or (nm not in self.official and _WORKER_IS_AFTER.match(s, b))):
                 self.worker.add(nm)
 
     def _person_before_parens(self, e: int) -> tuple[int, int] | None:
@@ -966,6 +970,12 @@ class _Work:
     def _same_post_org(self, name: str, title: str) -> Span | None:
         for person, t, org in self.links:
             if org is not None and self.persons.get(person) == name and self.s[t[0]:t[1]] == title:
+                return org
+        # 汪某书记 after 党组书记汪某: the short form of a post held earlier (not a deputy's)
+        for person, t, org in self.links:
+            full = self.s[t[0]:t[1]]
+            if org is not None and self.persons.get(person) == name and full.endswith(title) \
+                    and "副" not in full[:len(full) - len(title)]:
                 return org
         return None
 
@@ -1035,6 +1045,15 @@ class _Work:
                 continue
             nm = s[st:i]
             self.persons[(st, i)] = nm
+            self.add_known(nm)
+            self.worker.add(nm)
+        # 。焊装分公司的某某是去年的焊工冠军: a bare name said to be an honoree or a tradesman
+        for m in _BARE_WORKER_RE().finditer(s):
+            p, e = m.start(1), m.end(1)
+            if self.name_at(p, strict=True) != e or any(self.occ[p:e]):
+                continue
+            nm = s[p:e]
+            self.persons[(p, e)] = nm
             self.add_known(nm)
             self.worker.add(nm)
         # 区领导王某、李某出席: named as leaders → officials
@@ -1228,6 +1247,11 @@ def _WORKER_NOUN_RE() -> "re.Pattern[str]":
 @lru_cache(maxsize=1)
 def _HONOREE_RE() -> "re.Pattern[str]":
     return re.compile(r"(?:推选出|评选出|授予|获奖者有?|获得者|(?:荣获|获得|获评)[^，。；！？\n]{1,20}?的)")
+
+
+@lru_cache(maxsize=1)
+def _BARE_WORKER_RE() -> "re.Pattern[str]":
+    return re.compile(rf"(?:(?<=[，。；：！？、\n\s“”」】的])|^)([{_HAN}]{{2,3}}?)(?={_WORKER_IS_AFTER.pattern})", re.M)
 
 
 @lru_cache(maxsize=1)
