@@ -644,3 +644,13 @@ def test_workers_named_by_their_job_or_an_honour_said_of_them():
     assert roles(st) == {"马玉芬": "worker"}
     st = run("会上，熊立民是全国五一劳动奖章获得者，他在一线干了二十年。")
     assert roles(st) == {"熊立民": "worker"}
+
+
+def test_trade_between_a_post_and_its_holder():
+    st = run("据介绍，服务队队长、钳工高级技师扎西顿珠是去年的省级工匠。", orgs=("服务队",))
+    assert holds(st) == [("扎西顿珠", "队长", "服务队")] and roles(st) == {"扎西顿珠": "worker"}
+    st = run("联合会主席、高级技师王建明介绍说，驿站已开放。", orgs=("联合会",))
+    assert holds(st) == [("王建明", "主席", "联合会")]
+    # a chain of two posts is still one chain
+    st = run("市总工会副主席、区委常委李明远出席。", orgs=("市总工会", "区委"))
+    assert holds(st) == [("李明远", "副主席", "市总工会"), ("李明远", "常委", "区委")]

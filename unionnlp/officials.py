@@ -778,6 +778,8 @@ class _Work:
         p = m.end() if m else b
         if p < len(s) and s[p] == "\n":
             return None
+        if p < len(s) and s[p] == "、":
+            return self._name_after_trade(p + 1)
         e = self.name_at(p)
         if e is None:
             return None
@@ -792,6 +794,20 @@ class _Work:
         if self.occ[p:e].count(1) and (p, e) not in self.existing_persons:
             return None
         return p, e
+
+    def _name_after_trade(self, p: int) -> tuple[int, int] | None:
+        """``队长、钳工高级技师某某``: a trade or rank (worker noun) between a post and its holder."""
+        s, lx = self.s, self.lx
+        for q in range(min(len(s), p + 10), p + 1, -1):
+            if not all(_IS_HAN(c) for c in s[p:q]) or not lx.worker_before.search(s, p, q) \
+                    or lx.title_re.search(s, p, q):
+                continue
+            e = self.name_at(q)
+            if e is None or not self.stops(e) or any(self.occ[q:e]) or self.weak_after(q, e):
+                continue
+            self.worker.add(s[q:e])
+            return q, e
+        return None
 
     def add_chain(self, ch: _Chain, person: tuple[int, int], n: int | None = None) -> None:
         titles = ch.titles if n is None else ch.titles[:n]
