@@ -654,3 +654,13 @@ def test_trade_between_a_post_and_its_holder():
     # a chain of two posts is still one chain
     st = run("市总工会副主席、区委常委李明远出席。", orgs=("市总工会", "区委"))
     assert holds(st) == [("李明远", "副主席", "市总工会"), ("李明远", "常委", "区委")]
+
+
+def test_bare_names_of_winners():
+    st = run("决赛中，来自港务公司的邵立波以满分夺冠。")
+    assert roles(st) == {"邵立波": "worker"}
+    st = run("比武结束，装配车间的钟海华获得焊工组第一名。")
+    assert roles(st) == {"钟海华": "worker"}
+    # a post-holder who hands out awards is no winner
+    st = run("区总工会主席刘建新为获得第一名的选手颁奖。", orgs=("区总工会",))
+    assert roles(st) == {"刘建新": "official"}
