@@ -664,3 +664,10 @@ def test_bare_names_of_winners():
     # a post-holder who hands out awards is no winner
     st = run("区总工会主席刘建新为获得第一名的选手颁奖。", orgs=("区总工会",))
     assert roles(st) == {"刘建新": "official"}
+
+
+def test_worker_names_starting_with_a_word_surname():
+    st = run("在暖心驿站，环卫工人热依拉说：“进来就暖和了。”")
+    assert roles(st) == {"热依拉": "worker"}
+    st = run("节日里，职工和家属说说笑笑。")
+    assert labelled(st, "PERSON") == []

@@ -966,6 +966,25 @@ class _Work:
                 return a
         return None
 
+    def _speech_closed_worker(self, p: int) -> bool:
+        """A name right after a worker noun, closed by a speech verb (保洁员某某说：): added as a worker.
+
+        For names without a listed surname (更登, 热孜万古丽) or starting with a surname
+        that is also a word; neither the name nor its given part may be a dictionary word.
+        """
+        s, lx = self.s, self.lx
+        e = next((k for k in range(p + 2, min(len(s), p + 6)) if _SPEECH_AFTER.match(s, k)), None)
+        if e is None or s[p:e] in lx.words or s[p + 1:e] in lx.words or not self._given_ok(p, e) \
+                or s[p - 1:p + 1] in lx.words or s[p - 1:p + 1] in lx.worker_nouns \
+                or any(self.occ[p:e]) or not self._not_word(p, e, True) or not self._not_word(p, p + 2, True) \
+                or s[e - 1] in _PLACE_END or _NUM_MEASURE.search(s, p, min(len(s), e + 1)) \
+                or lx.title_re.search(s, p, e) or s[p] in _FUNC_START:
+            return False
+        self.persons[(p, e)] = s[p:e]
+        self.add_known(s[p:e])
+        self.worker.add(s[p:e])
+        return True
+
     def _trade_in_parens(self, b: int) -> bool:
         """A trade in parentheses right after a name, no post: 某某（热轧作业区技术员）."""
         s = self.s
@@ -1015,23 +1034,14 @@ class _Work:
             m2 = _WORKER_NOUN_RE().match(s, p)
             if m2 is not None and m2.group("occ") is None:
                 continue  # 劳模劳模…: another descriptor, not a name
+            if p + 2 < len(s) and (s[p] not in lx.surnames or s[p] in lx.ambiguous) and s[p:p + 2] not in lx.compound \
+                    and self._speech_closed_worker(p):
+                continue  # 环卫工人某某说 (no listed surname, or one that is also a word)
             e = self.name_at(p, strict=False)
             if e is None:
                 continue
             dotted = any(c in "·•・‧．" for c in s[p:e])
             if s[p] not in lx.surnames and s[p:p + 2] not in lx.compound and not dotted:
-                # no listed surname (更登, 热孜万古丽): a name only when a speech verb or
-                # punctuation closes it right away (环卫工人某某说：)
-                e = next((k for k in range(p + 2, min(len(s), p + 6)) if _SPEECH_AFTER.match(s, k)), e)
-                if 2 <= e - p <= 5 and _SPEECH_AFTER.match(s, e) and s[p:e] not in lx.words \
-                        and self._given_ok(p, e) \
-                        and s[p - 1:p + 1] not in lx.words and s[p - 1:p + 1] not in lx.worker_nouns \
-                        and not any(self.occ[p:e]) and self._not_word(p, e, True) \
-                        and self._not_word(p, p + 2, True) and s[e - 1] not in _PLACE_END \
-                        and not _NUM_MEASURE.search(s, p, min(len(s), e + 1)) and not lx.title_re.search(s, p, e):
-                    self.persons[(p, e)] = s[p:e]
-                    self.add_known(s[p:e])
-                    self.worker.add(s[p:e])
                 continue
             if (e - p) > 4 and not dotted:
                 continue
