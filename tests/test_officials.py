@@ -671,3 +671,10 @@ def test_worker_names_starting_with_a_word_surname():
     assert roles(st) == {"热依拉": "worker"}
     st = run("节日里，职工和家属说说笑笑。")
     assert labelled(st, "PERSON") == []
+
+
+def test_age_after_a_worker_noun_and_field_unit_managers():
+    st = run("农家乐的厨师、58岁的杜春明接过慰问金，很高兴。")
+    assert roles(st) == {"杜春明": "worker"}
+    st = run("“冬天很冷。”采气作业区经理庞立东说。")
+    assert holds(st) == [("庞立东", "经理", None)] and roles(st) == {"庞立东": "worker"}

@@ -175,6 +175,8 @@ _WORKER_IS_AFTER = re.compile(
     r"|(?:以[^，。；！？\n]{1,10}?)?(?:夺冠|(?:夺得|摘得|获得|荣获)[^，。；！？\n]{0,12}?(?:冠军|一等奖|第一名|金奖))")
 #: the text of a parenthesis (up to 25 characters) and its closing bracket
 _PAREN_BODY = re.compile(r"([^（）()\n]{2,25})[）)]")
+#: an age between a worker noun and the name (厨师、63岁的某某)
+_AGE_DE = re.compile(r"[、，,]\s?(?:今年)?\d{1,3}岁的")
 #: a speech verb right after a bare name (环卫工人某某说：)
 _SPEECH_AFTER = re.compile(r"(?:说[：:，,]|表示|告诉记者|介绍|坦言|笑着说)")
 _ELECT_ANY = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选)")
@@ -820,7 +822,8 @@ class _Work:
         for (a, b), org in zip(titles, orgs):
             if any(self.occ[a:b]):
                 continue
-            if self.s[a:b] in _FRONTLINE or self.s[max(0, a - 2):a] in ("车间", "班组", "工段"):
+            if self.s[a:b] in _FRONTLINE or self.s[max(0, a - 2):a] in ("车间", "班组", "工段") \
+                    or self.s[max(0, a - 3):a] == "作业区":
                 self.worker.add(name)
             sp = self.titles.get((a, b))
             if sp is None:
@@ -1022,6 +1025,9 @@ class _Work:
         title_ends = {b for _, b in self._tms}
         for m in _WORKER_NOUN_RE().finditer(s):
             p = m.end()
+            age = _AGE_DE.match(s, p)  # 厨师、63岁的某某
+            if age and m.group("occ") is None:
+                p = age.end()
             if m.group("occ") is not None:
                 # a generic occupation noun (挡车工, 柜员) must be a dictionary noun and not a post (副巡视员)
                 w = lx.words.get(s[max(0, p - 3):p]) or lx.words.get(s[max(0, p - 2):p])
