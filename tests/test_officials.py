@@ -678,3 +678,10 @@ def test_age_after_a_worker_noun_and_field_unit_managers():
     assert roles(st) == {"杜春明": "worker"}
     st = run("“冬天很冷。”采气作业区经理庞立东说。")
     assert holds(st) == [("庞立东", "经理", None)] and roles(st) == {"庞立东": "worker"}
+
+
+def test_lists_of_names_with_parenthesised_posts_share_roles():
+    st = run("座谈会上，获奖代表马秀云（东辰钢铁集团轧钢车间班长）和周立川（南山技工学校高级讲师）先后发言。")
+    assert roles(st) == {"马秀云": "worker", "周立川": "worker"}
+    st = run("出席的有王建华（市总工会主席）、李明远（区委常委）。")
+    assert roles(st) == {"王建华": "official", "李明远": "official"}

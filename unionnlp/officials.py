@@ -988,6 +988,15 @@ class _Work:
         self.worker.add(s[p:e])
         return True
 
+    def _skip_parens(self, e: int) -> int:
+        """End of a short parenthesis starting at ``e`` (``（…）`` up to 40 characters), else ``e``."""
+        s = self.s
+        if e < len(s) and s[e] in "（(":
+            m = _PAREN_BODY.match(s, e + 1)
+            if m is not None:
+                return m.end()
+        return e
+
     def _trade_in_parens(self, b: int) -> bool:
         """A trade in parentheses right after a name, no post: 某某（热轧作业区技术员）."""
         s = self.s
@@ -1142,8 +1151,8 @@ class _Work:
             rounds += 1
             for (a, b), nm in sorted(self.persons.items()):
                 group = [(a, b)]
-                # right
-                e = b
+                # right (a parenthesised post or trade after an item is skipped: 某某（…）和某某（…）)
+                e = self._skip_parens(b)
                 while e < len(s) and s[e] in "、和及与" and len(group) < 40:
                     p = e + 1
                     q = self.name_at(p, strict=False)
@@ -1162,7 +1171,7 @@ class _Work:
                     if any(self.occ[p:q]):
                         break
                     group.append((p, q))
-                    e = q
+                    e = self._skip_parens(q)
                 # left
                 st = a
                 while st > 1 and s[st - 1] == "、" and len(group) < 40:
