@@ -685,3 +685,8 @@ def test_lists_of_names_with_parenthesised_posts_share_roles():
     assert roles(st) == {"马秀云": "worker", "周立川": "worker"}
     st = run("出席的有王建华（市总工会主席）、李明远（区委常委）。")
     assert roles(st) == {"王建华": "official", "李明远": "official"}
+
+
+def test_bare_name_said_to_be_staff():
+    st = run("站台上很热。李凯文是车站客运部的工作人员，他一直在忙。")
+    assert roles(st) == {"李凯文": "worker"}

@@ -171,7 +171,8 @@ _ELECT = re.compile(r"(?:选举|推选|任命|聘任|聘请|推举|增补|增选
 _SUBUNIT_SEG = re.compile(f"[{_HAN}]{{0,6}}(?:科|车间|班组|班|工段|作业区|病区|科室|实验室)")
 #: 某某是去年的焊工冠军 / 是一名巡道工: an honour or a trade said of the person (no post)
 _WORKER_IS_AFTER = re.compile(
-    r"(?:今年\d{2}岁，)?是[^，。；！？\n]{0,16}?(?:冠军|获得者|劳动模范|劳模|工匠|选手|一名[^，。；！？\n]{0,10}?[工员匠手])"
+    r"(?:今年\d{2}岁，)?是[^，。；！？\n]{0,16}?(?:冠军|获得者|劳动模范|劳模|工匠|选手|工作人员|一线职工|一线员工"
+    r"|一名[^，。；！？\n]{0,10}?[工员匠手])"
     r"|(?:以[^，。；！？\n]{1,10}?)?(?:夺冠|(?:夺得|摘得|获得|荣获)[^，。；！？\n]{0,12}?(?:冠军|一等奖|第一名|金奖))")
 #: the text of a parenthesis (up to 25 characters) and its closing bracket
 _PAREN_BODY = re.compile(r"([^（）()\n]{2,25})[）)]")
