@@ -690,3 +690,10 @@ def test_lists_of_names_with_parenthesised_posts_share_roles():
 def test_bare_name_said_to_be_staff():
     st = run("站台上很热。李凯文是车站客运部的工作人员，他一直在忙。")
     assert roles(st) == {"李凯文": "worker"}
+
+
+def test_mongolian_name_with_du():
+    st = run("盟总工会党组书记、常务副主席乌都拉一行来到井场。", orgs=("盟总工会",))
+    assert holds(st) == [("乌都拉", "党组书记", "盟总工会"), ("乌都拉", "常务副主席", "盟总工会")]
+    st = run("主席团成员王明都出席了会议。")
+    assert labelled(st, "PERSON") == []

@@ -511,6 +511,9 @@ class _Work:
                     return p + ln
             return None
         g = p + sl
+        if not strict and sl == 1 and s[g:g + 1] == "都" and self._given_ok(g + 1, g + 2) \
+                and lx.stop_multi.match(s, g + 2) and not self._word_at(p):
+            return g + 2  # 满都拉一行: 都 inside a Mongolian name, closed by a clear stop
         one = self._given_ok(g, g + 1) and self._not_word(p, g + 1, strict)
         two = self._given_ok(g, g + 2) and self._not_word(p, g + 2, strict) and s[g + 1] not in _PLACE_END
         if strict and one and s[g] in _PLACE_END:
