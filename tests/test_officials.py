@@ -697,3 +697,9 @@ def test_mongolian_name_with_du():
     assert holds(st) == [("乌都拉", "党组书记", "盟总工会"), ("乌都拉", "常务副主席", "盟总工会")]
     st = run("主席团成员王明都出席了会议。")
     assert labelled(st, "PERSON") == []
+
+
+def test_a_branch_company_before_a_post_is_an_enterprise():
+    doc = unionnlp.extract("会后，电控分公司汪涛经理一行陪同参观。", layers=("rules",))
+    kinds = {o.text: o.kind for o in doc.organizations}
+    assert kinds.get("电控分公司") == "enterprise"

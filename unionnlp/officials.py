@@ -1349,7 +1349,7 @@ def _org_kind(t: str) -> str:
         return "cppcc"
     if re.search(r"(?:党组|党委|党工委|纪委|监委|中共|[市区县省州镇乡]委|中央)$", t) or t.endswith("委") and not t.endswith("军委"):
         return "party"
-    if re.search(r"(?:政府|国务院|军委|[局厅部署办司]|管委会)$", t):
+    if re.search(r"(?:政府|国务院|军委|[局厅部署办]|(?<!公)司|管委会)$", t):  # 外交部司 yes, 分公司 no
         return "government"
     if re.search(r"(?:公司|集团|[厂矿行])$|分行|支行", t):
         return "enterprise"
