@@ -295,3 +295,9 @@ def test_a_session_ordinal_after_a_name_starts_the_org():
 def test_a_known_short_name_inside_a_persons_name_is_no_org():
     for text in ("主席马海军出席。", "推荐的数控技师丁海军介绍了经验。"):
         assert "海军" not in spans(text)
+
+
+def test_a_region_name_inside_a_longer_word_is_no_cut():
+    # 扎西岗 is one word holding the region name 西岗: the village is 扎西岗村
+    assert spans("在鲁朗镇扎西岗村，扎西岗村工会联合会主席次仁央宗说，") == ["扎西岗村工会联合会"]
+    assert spans("他们与朝阳区总工会签约。") == ["朝阳区总工会"]

@@ -462,6 +462,11 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
         if res is None:
             continue
         s, parts = res
+        if parts and parts[0][0] == "region" and s > start:
+            ts = _word_start(R, det, start, s)
+            if ts < s:  # 扎西岗村: the word 扎西岗 holds the region name 西岗: it is the name
+                parts = [("name", ts, parts[0][2])] + parts[1:]
+                s = ts
         cut = max(_after_coordinated_body(R, det, s, hs), _before_session(R, det, s, hs))
         if cut > s:  # 中国机械冶金建材工会和中国海员建设工会广东省委员会: two bodies
             s = cut
@@ -729,6 +734,26 @@ def _after_coordinated_body(R: _Resources, det: str, s: int, hs: int) -> int:
         if any(before.endswith(h) for h in _BODY_ENDS) and m.end() < hs:
             best = m.end()
     return best
+
+
+def _word_start(R: _Resources, det: str, start: int, s: int) -> int:
+    """Start of the jieba word that crosses ``s`` (one or two characters before it), else ``s``."""
+    if s <= start or not "\u4e00" <= det[s - 1] <= "\u9fff":
+        return s
+    pos = max(start, s - 6)
+    for w in R.tk.cut(det[pos:s + 4], HMM=False):
+        end = pos + len(w)
+        if pos < s < end and s - pos <= 2 and len(w) <= 4 and w not in R.stop and w not in R.union_stop \
+                and R.tags.get(w, "x") not in _WORD_TAGS_NOT_NAMES:
+            return pos
+        if pos >= s:
+            break
+        pos = end
+    return s
+
+
+#: jieba tags of words that are no part of a name (verbs, prepositions …)
+_WORD_TAGS_NOT_NAMES = frozenset({"v", "p", "c", "u", "d", "r", "m", "q", "f", "uj", "ul", "ad", "vn"})
 
 
 def _before_session(R: _Resources, det: str, s: int, hs: int) -> int:
