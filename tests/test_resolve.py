@@ -320,3 +320,11 @@ def test_an_enterprise_short_name_takes_the_full_name_but_not_a_workshops():
     assert c["汉川汽零工会"] == "襄阳汉川汽车零部件股份有限公司工会"
     c = canon("柳州骏腾汽车集团有限公司焊装车间开展比武。骏腾集团工会主席韦志强到场。")
     assert "车间" not in c["骏腾集团工会"]
+
+
+def test_a_bare_tier_in_a_chain_takes_the_place_named_just_before():
+    text = ("吴忠市总工会召开推进会。青铜峡市委常委、组织部部长，市总工会主席苏建华介绍了做法。")
+    doc = unionnlp.extract(text, layers=("rules",))
+    bare = [o for o in doc.organizations if o.text == "市总工会"]
+    assert bare and bare[0].canonical == "青铜峡市总工会"
+    assert res("丰台区召开职工大会。区总工会主席出席。")["区总工会"][0] == "丰台区总工会"

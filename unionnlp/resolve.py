@@ -241,6 +241,18 @@ def use_page_context(story: Story) -> None:
     story.context["regions"] = list(_page_regions(story.text))
 
 
+def _chain_place(story: Story, pos: int, char: str) -> _Place | None:
+    """A bare tier (``市总工会``) in the same title chain as a body of a named place of that
+    tier (``绥芬河市委常委、统战部部长兼市总工会主席``): that place, the nearest before it."""
+    best = None
+    for s, e, place in story.context.get("named_places", ()):
+        if e <= pos and pos - e <= 24 and place.name.endswith(char) and place.region is not None \
+                and not _SENTENCE_END.search(story.text, e, pos) \
+                and (best is None or e > best[0]):
+            best = (e, place)
+    return best[1] if best else None
+
+
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
     """The story's region a bare tier character (``区``, ``市``) stands for."""
     for p in story.context.get("text_places", ()):  # places the story's ORGs named
@@ -363,7 +375,8 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
             place = _Place(text[prev[1]:e], _TIER_OF_CHAR[seg], None, up)
             story.context.setdefault("text_places", []).append(place)
         elif text_place is None:  # a bare tier character
-            p = _implicit(story, seg, place)
+            p = _chain_place(story, sp.start, seg) if place is None else None
+            p = p or _implicit(story, seg, place)
             if p is not None:
                 place = p
                 implicit = True
@@ -548,6 +561,7 @@ def _resolve_span(story: Story, sp: Span, text: str) -> bool:
     a["parent"] = parent
     if lead and not implicit and place is not None:
         story.context.setdefault("explicit", {}).setdefault((place.name, rest), canonical)
+        story.context.setdefault("named_places", []).append((sp.start, sp.end, place))
     if kind == "union" and level in ("national", "provincial", "municipal", "district", "township", "unit") \
             and not canonical.endswith(_ORGANS):
         story.context.setdefault("union_bodies", []).append((sp.start, (canonical, level)))
