@@ -301,3 +301,8 @@ def test_a_region_name_inside_a_longer_word_is_no_cut():
     # 扎西岗 is one word holding the region name 西岗: the village is 扎西岗村
     assert spans("在鲁朗镇扎西岗村，扎西岗村工会联合会主席次仁央宗说，") == ["扎西岗村工会联合会"]
     assert spans("他们与朝阳区总工会签约。") == ["朝阳区总工会"]
+
+
+def test_a_department_inside_an_enterprise_is_no_org():
+    assert "生产技术部" not in spans("公司工会联合生产技术部成立评审组。")
+    assert "组织部" in " ".join(spans("区委组织部部长出席。"))

@@ -500,6 +500,9 @@ def detect(text: str, start: int = 0, end: int | None = None) -> list[Candidate]
             continue  # 4家街道工会, 九个乡镇总工会: a count of bodies, not one body
         if parts and parts[0][0] == "tier" and det[parts[0][1]:parts[0][2]] in ("乡镇", "镇街", "县市", "市县", "区县", "县区"):
             continue
+        if head.head in _DEPT_HEADS and not has_region and (
+                det.startswith(_DEPT_OWNERS, s) or _DEPT_BEFORE.search(det, max(start, s - 4), s)):
+            continue  # 公司人力资源部, 医院的麻醉科: a department inside an enterprise is no ORG
         if _ORDINAL_ONLY.fullmatch(det, s, hs):
             continue  # 第十六届委员会: the session of a body named before, not a body
         if det[s] in _MEASURE_START and _NUMERAL_BEFORE.search(det, max(start, s - 8), s):
@@ -701,6 +704,9 @@ _FACILITY = re.compile(r"(会展|购物|党群服务|养老服务|职工服务|�
 _COUNTED = re.compile(r"(?:[\d一二两三四五六七八九十百千]+[家个所支]|各|全)$")
 
 
+_DEPT_HEADS = frozenset({"部", "科", "室", "处"})
+_DEPT_OWNERS = ("公司", "集团", "医院", "学校", "工厂")
+_DEPT_BEFORE = re.compile(r"(?:公司|集团|医院|学校|工厂|企业)(?:的)?$|联合$")
 _ORDINAL_ONLY = re.compile(r"第[一二三四五六七八九十百零〇\d]+届(?:中央)?")
 _MEASURE_START = frozenset("家个所支座名位间")
 _NUMERAL_BEFORE = re.compile(r"[\d一二两三四五六七八九十百千万]+(?:余|多)?$")
