@@ -746,6 +746,9 @@ def _word_start(R: _Resources, det: str, start: int, s: int) -> int:
     """Start of the jieba word that crosses ``s`` (one or two characters before it), else ``s``."""
     if s <= start or not "\u4e00" <= det[s - 1] <= "\u9fff":
         return s
+    freq = R.tk.FREQ  # holds every prefix of every word: no word can cross s otherwise
+    if det[s - 1:s + 1] not in freq and (s - 2 < start or det[s - 2:s + 1] not in freq):
+        return s
     pos = max(start, s - 6)
     for w in R.tk.cut(det[pos:s + 4], HMM=False):
         end = pos + len(w)

@@ -244,13 +244,21 @@ def use_page_context(story: Story) -> None:
 def _chain_place(story: Story, pos: int, char: str) -> _Place | None:
     """A bare tier (``市总工会``) in the same title chain as a body of a named place of that
     tier (``绥芬河市委常委、统战部部长兼市总工会主席``): that place, the nearest before it."""
-    best = None
-    for s, e, place in story.context.get("named_places", ()):
-        if e <= pos and pos - e <= 24 and place.name.endswith(char) and place.region is not None \
-                and not _SENTENCE_END.search(story.text, e, pos) \
-                and (best is None or e > best[0]):
-            best = (e, place)
-    return best[1] if best else None
+    named = story.context.get("named_places")
+    if not named:
+        return None
+    cache = story.context.get("_named_sorted")
+    if cache is None or cache[0] != len(named):  # sorted by end, rebuilt when the list grew
+        srt = sorted(named, key=lambda x: x[1])
+        cache = story.context["_named_sorted"] = (len(named), [x[1] for x in srt], srt)
+    _, ends, srt = cache
+    i = bisect.bisect_right(ends, pos)
+    while i > 0 and pos - ends[i - 1] <= 24:
+        i -= 1
+        s, e, place = srt[i]
+        if place.name.endswith(char) and place.region is not None and not _SENTENCE_END.search(story.text, e, pos):
+            return place
+    return None
 
 
 def _implicit(story: Story, char: str, within: _Place | None) -> _Place | None:
@@ -890,8 +898,8 @@ def _aliases(story: Story, spans: list[Span]) -> None:
             named.setdefault(sp.attrs["canonical"], []).append((sp.start, sp))
     for pos, unit in story.context.get("units", ()):
         units.setdefault(unit, []).append((pos, None))
-    if len(named) + len(units) < 2:
-        return
+    if not 2 <= len(named) + len(units) <= _ALIAS_MAX_NAMES:
+        return  # a "story" naming hundreds of distinct bodies is no news story: skip (bounded time)
     for lst in (*named.values(), *units.values()):
         lst.sort(key=lambda x: x[0])
     split = {n: _split_tail(n) for n in named}
@@ -927,6 +935,8 @@ def _aliases(story: Story, spans: list[Span]) -> None:
 
 _FIRM_TAILS = ("集团有限公司", "股份有限公司", "有限公司", "集团", "公司")
 _FIRM_END = re.compile(r"(?:集团有限公司|股份有限公司|有限责任公司|有限公司|集团|公司)$")
+#: the alias pass compares distinct names pairwise: not above this many in one story
+_ALIAS_MAX_NAMES = 300
 _UNIT_TAILS = ("工会工作委员会", "工会委员会", "工会联合会", "工会", "党委", "纪委")
 
 
