@@ -866,6 +866,7 @@ _ALIAS_TAILS = (("工会工作委员会", "工会工委"), ("工会委员会", "
 _BARE_BACK = ("工会联合会", "联合会", "服务队", "志愿服务队")
 
 
+@lru_cache(maxsize=8192)
 def _split_tail(name: str) -> tuple[str, tuple[str, ...]] | None:
     """``(core, tail family)`` of a name by its longest known ending."""
     best: tuple[str, tuple[str, ...]] | None = None
