@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 
 from .lexicon import load_lines
 from .numerals import MAGNITUDES, parse_numeral
-from .spans import Story
+from .spans import Story, overlap_test
 from .tokenizer import pos_lcut
 
 __all__ = ["annotate", "find_counts", "CountHit", "warm_up"]
@@ -114,22 +113,6 @@ class CountHit(dict):
     """One count found: ``start``/``end`` (text offsets) and the scheme attrs."""
 
 
-def _intervals(spans: list[tuple[int, int]]):
-    spans = sorted(spans)
-    starts = [s for s, _ in spans]
-    ends = []
-    m = -1
-    for _, e in spans:  # running max end, for "any interval overlapping"
-        m = max(m, e)
-        ends.append(m)
-
-    def overlaps(s: int, e: int) -> bool:
-        i = bisect_right(starts, e - 1) - 1
-        return i >= 0 and ends[i] > s
-
-    return overlaps
-
-
 def _value(core: str, ap: str | None, mag: str | None) -> int | float | None:
     v = parse_numeral(core)
     if v is None:
@@ -155,7 +138,7 @@ def find_counts(text: str, start: int = 0, end: int | None = None,
     excl = list(blocked)
     excl += [(start + m.start(), start + m.end()) for m in _PHRASE_RE.finditer(body)] if _EXCL_PHRASES else []
     excl += [(start + m.start(), start + m.end()) for m in _SHORT_QUOTE_RE.finditer(body)]
-    overlaps = _intervals(excl)
+    overlaps = overlap_test(excl)
     hits: list[CountHit] = []
     for m in _COUNT_RE.finditer(text, start, end):
         h = _check(text, m, start, end)

@@ -29,7 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .lexicon import load_table
-from .spans import Story
+from .spans import Story, overlap_test
 
 __all__ = ["annotate", "find_programs", "ProgramHit"]
 
@@ -219,21 +219,6 @@ def _lex_kind(name: str) -> _Entry | None:
     return None
 
 
-def _overlapper(spans: list[tuple[int, int]]):
-    spans = sorted(spans)
-    starts = [s for s, _ in spans]
-    ends, m = [], -1
-    for _, e in spans:
-        m = max(m, e)
-        ends.append(m)
-
-    def hit(s: int, e: int) -> bool:
-        i = bisect_right(starts, e - 1) - 1
-        return i >= 0 and ends[i] > s
-
-    return hit
-
-
 def _inside(spans: list[tuple[int, int]]):
     spans = sorted(spans)
     starts = [s for s, _ in spans]
@@ -261,9 +246,9 @@ def find_programs(text: str, start: int = 0, end: int | None = None,
     hits: list[ProgramHit] = []
     quoted: list[tuple[int, int]] = []
     _quoted(text, start, end, hits, quoted)
-    in_quote = _overlapper(quoted)  # the accepted quoted names
+    in_quote = overlap_test(quoted)  # the accepted quoted names
     _lexicon(text, start, end, hits, in_quote)
-    _events(text, start, end, hits, in_quote, _overlapper(list(blocked)))
+    _events(text, start, end, hits, in_quote, overlap_test(list(blocked)))
     _long_edu(text, start, end, hits)
     inside_blocked = _inside(list(blocked))
     hits = [h for h in hits if not inside_blocked(h.start, h.end)]
@@ -285,7 +270,7 @@ def _repeat_quoted(text: str, lo: int, hi: int, hits: list[ProgramHit], inside_b
             names.setdefault(nm, h)
     if not names:
         return hits
-    taken = _overlapper([(h.start, h.end) for h in hits])
+    taken = overlap_test([(h.start, h.end) for h in hits])
     extra: list[ProgramHit] = []
     spans: list[tuple[int, int]] = []
     for m in _QUOTE_RE.finditer(text, lo, hi):

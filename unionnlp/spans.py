@@ -7,8 +7,9 @@ pipeline maps them to raw offsets at the very end.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable
 
 
 @dataclass(slots=True, eq=False)
@@ -67,3 +68,21 @@ class Story:
 
     def spans_of(self, label: str) -> list[Span]:
         return sorted((s for s in self.spans if s.label == label), key=lambda s: s.start)
+
+
+def overlap_test(spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A function telling in O(log n) whether ``[s, e)`` overlaps any of ``spans``
+    (fixed ``(start, end)`` ranges, in any order)."""
+    ranges = sorted(spans)
+    starts = [a for a, _ in ranges]
+    ends: list[int] = []
+    m = -1
+    for _, b in ranges:  # running max end: any range starting before e that reaches past s
+        m = max(m, b)
+        ends.append(m)
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect_right(starts, e - 1) - 1
+        return i >= 0 and ends[i] > s
+
+    return overlaps
