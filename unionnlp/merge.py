@@ -329,8 +329,7 @@ def proposal_sites(story: Story, start: int, words: list[str], occ: _Occupied) -
                 i = bounds[c]
                 if (c < a and kinds[c] & _ORG_BREAK) or not occ.free(i, j) or _ORG_STOP.search(text, i, j):
                     break
-                if (not found and not kinds[c] & _VERB and plausible_org(text[i:j])
-                        and _org_context(story, Span(i, j, "ORG", source="model"))):
+                if not found and not kinds[c] & _VERB and _keeps(story, Span(i, j, "ORG", source="model")):
                     found = True
                 c -= 1
             if found:
@@ -406,11 +405,17 @@ def _head_words() -> frozenset[str]:
 
 def _person_ok(story: Story, i: int, j: int, occ: _Occupied) -> bool:
     """Would :func:`merge` keep a model PERSON at ``[i, j)``?"""
-    if not occ.free(i, j):
-        return False
-    sp = Span(i, j, "PERSON", source="model")
-    return (plausible_person(story.text[i:j]) and not _nickname(story.text, sp)
-            and _person_context(story, sp))
+    return occ.free(i, j) and _keeps(story, Span(i, j, "PERSON", source="model"))
+
+
+def _keeps(story: Story, sp: Span) -> bool:
+    """The merge's checks of a model span that no kept span overlaps (PERSON, ORG; never TITLE)."""
+    surface = story.text[sp.start:sp.end]
+    if sp.label == "PERSON":
+        return plausible_person(surface) and not _nickname(story.text, sp) and _person_context(story, sp)
+    if sp.label == "ORG":
+        return plausible_org(surface) and _org_context(story, sp)
+    return False
 
 
 def merge(story: Story) -> None:
@@ -420,20 +425,15 @@ def merge(story: Story) -> None:
     sure = _flat([s for s in story.spans if s.source != "model"], occ)
     proposals = [s for s in story.spans if s.source == "model"]
     kept = list(sure)
-    text = story.text
     for sp in sorted(proposals, key=lambda s: -(s.end - s.start)):
-        if sp.end <= sp.start or not occ.free(sp.start, sp.end):
+        if sp.end <= sp.start or not occ.free(sp.start, sp.end) or not _keeps(story, sp):
             continue
-        surface = text[sp.start:sp.end]
-        if (sp.label == "PERSON" and plausible_person(surface) and not _nickname(text, sp)
-                and _person_context(story, sp)):
+        if sp.label == "PERSON":
             sp.attrs.setdefault("role", _model_person_role(story, sp, sure))
-            occ.take(sp.start, sp.end)
-            kept.append(sp)
-        elif sp.label == "ORG" and plausible_org(surface) and _org_context(story, sp):
+        else:
             sp.attrs.update(_org_attrs(story, sp))
-            occ.take(sp.start, sp.end)
-            kept.append(sp)
+        occ.take(sp.start, sp.end)
+        kept.append(sp)
     kept.sort(key=lambda s: (s.start, s.end))
     ids = {id(s) for s in kept}
     story.spans = kept
