@@ -707,7 +707,8 @@ _COUNTED = re.compile(r"(?:[\d一二两三四五六七八九十百千]+[家个�
 _DEPT_HEADS = frozenset({"部", "科", "室", "处"})
 _DEPT_OWNERS = ("公司", "集团", "医院", "学校", "工厂")
 _DEPT_BEFORE = re.compile(r"(?:公司|集团|医院|学校|工厂|企业)(?:的)?$|联合$")
-_ORDINAL_ONLY = re.compile(r"第[一二三四五六七八九十百零〇\d]+届(?:中央)?")
+_SESSION_RE = r"第[一二三四五六七八九十百零〇\d]+届"
+_ORDINAL_ONLY = re.compile(_SESSION_RE + "(?:中央)?")
 _MEASURE_START = frozenset("家个所支座名位间")
 _NUMERAL_BEFORE = re.compile(r"[\d一二两三四五六七八九十百千万]+(?:余|多)?$")
 #: before a body named by its tier alone: any such body, not one (所在区总工会, 各街道工会)
@@ -778,7 +779,7 @@ def _before_session(R: _Resources, det: str, s: int, hs: int) -> int:
     return m.start()
 
 
-_SESSION = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
+_SESSION = re.compile(_SESSION_RE)
 _CONJ = re.compile(r"[和与及]")
 _BODY_ENDS = ("工会", "委员会", "联合会", "公司", "集团", "政府", "党委")
 

@@ -738,11 +738,6 @@ def _full_unit_name(story: Story, name: str) -> str | None:
     return None
 
 
-def _subsequence(a: str, b: str) -> bool:
-    it = iter(b)
-    return all(ch in it for ch in a)
-
-
 def _story_unit(story: Story, pos: int, word: str) -> str | None:
     """The enterprise/institution named in the story that a bare ``公司``/``集团`` … means:
     the nearest one named before ``pos`` (else the first one after it)."""
@@ -953,7 +948,7 @@ def _alias_candidates(c: str, named: dict[str, list[tuple[int, Span | None]]],
         if len(c) < 3 or _region_core(c) or _SUB_UNIT.search(c):
             return []  # 齐盛集团氯碱分厂 is a sub-unit, not an enterprise's short name
         out = [(m, f) for f, m in named.items()
-               if _split_tail(f) is not None and _split_tail(f)[1][0] in _FIRM_TAILS and _stands_for(c, _split_tail(f)[0])]
+               if (ft := split.get(f)) is not None and ft[1][0] in _FIRM_TAILS and _stands_for(c, ft[0])]
         return out or [(m, f) for f, m in units.items() if _FIRM_END.search(f) and _stands_for(c, _FIRM_END.sub("", f))]
     core, fam = st
     if core == "":
