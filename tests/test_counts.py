@@ -231,3 +231,9 @@ def test_warm_up_loads_the_tagger():
 def test_nouns_ending_in_a_person_or_place_suffix(text, noun):
     h = find_counts(text)[-1]
     assert h["noun"] == noun
+
+
+def test_a_numeral_right_after_a_count_starts_the_next_count():
+    hits = find_counts("已有3批66个物流基地纳入建设名单。")
+    assert [(h["value"], h["noun"]) for h in hits] == [(3, None), (66, "物流基地")]
+    assert find_counts("全市有300家500强企业。")[0]["noun"] == "500强企业"  # 500强 is part of the noun

@@ -69,6 +69,7 @@ def _load_exclusions() -> tuple[list[str], list[str]]:
 
 
 _MEASURES = _variants(list(load_lines("measure_words.txt")))
+_MEASURE_PREFIXES = tuple(sorted(set(_MEASURES), key=len, reverse=True))
 _EXCL_UNITS_L, _EXCL_PHRASES_L = _load_exclusions()
 _EXCL_UNITS = _variants(_EXCL_UNITS_L)
 _EXCL_PHRASES = _variants(_EXCL_PHRASES_L)
@@ -343,6 +344,8 @@ def _noun(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     lead = 0
     while lead < len(window) and window[lead].isdigit():
         lead += 1
+    if lead and window.startswith(_MEASURE_PREFIXES, lead):
+        return None  # 3批66个基地: the numeral starts the next count, nothing is counted here
     m = _HARD_STOP.search(window, lead)
     cut_by_number = bool(m and window[m.start()].isdigit())
     if m:
