@@ -306,3 +306,7 @@ def test_a_region_name_inside_a_longer_word_is_no_cut():
 def test_a_department_inside_an_enterprise_is_no_org():
     assert "生产技术部" not in spans("公司工会联合生产技术部成立评审组。")
     assert "组织部" in spans("顺义区委常委、组织部部长李明远出席会议。")  # a party department stays
+
+
+def test_the_central_bank_is_a_government_body():
+    assert orgs("中国人民银行发布数据显示，贷款增加。") == [("中国人民银行", "government")]
